@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type winston from 'winston';
+import { LogBackend } from '../../../pkg/audit/log_backend.js';
+import type { AuditBackend } from '../../../pkg/audit/event.js';
+import type { RequestAuthenticator } from '../../../pkg/auth/authenticator/interfaces.js';
+import type { Authorizer } from '../../../pkg/auth/authorizer/interfaces.js';
+import { authenticatedGroupAdder } from '../../../pkg/auth/group/authenticated_group_adder.js';
+import { SYSTEM_PRIVILEGED_GROUP } from '../../../pkg/auth/user/user.js';
+import { compileAllowedOrigins } from '../../../pkg/genericapiserver/filters/cors.js';
+import { defaultLongRunningFunc } from '../../../pkg/genericapiserver/filters/long_running.js';
+import type { Config, SNICertificate } from '../../../pkg/genericapiserver/server/config.js';
+import { anonymousAuthenticator } from '../../../plugin/auth/authenticator/request/anonymous/anonymous.js';
+import { bearerTokenAuthenticator } from '../../../plugin/auth/authenticator/request/bearertoken/bearertoken.js';
+import {
+  unionAuthenticator,
+  unionFailOnError,
+} from '../../../plugin/auth/authenticator/request/union/union.js';
+import {
+  loadClientCA,
+  x509Authenticator,
+} from '../../../plugin/auth/authenticator/request/x509/x509.js';
+import { loadTokenFile } from '../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
+import {
+  alwaysAllowAuthorizer,
+  alwaysDenyAuthorizer,
+} from '../../../plugin/auth/authorizer/always/always.js';
+import { privilegedGroupsAuthorizer } from '../../../plugin/auth/authorizer/privileged/privileged_groups.js';
+import { unionAuthorizer } from '../../../plugin/auth/authorizer/union/union.js';
+import { ensureEmbeddedDefault, type EmbeddedDefault } from './bootstrap/embedded_default.js';
+import type { APIServerOptions } from './options/options.js';
+import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
+
+/** A built configuration and the embedded-default files it uses. */
+export interface CompletedConfig {
+  config: Config;
+  embedded: EmbeddedDefault;
+  /** The files actually used, for the start-up summary. */
+  files: { tlsCertFile: string; clientCAFile: string; tokenAuthFile: string };
+}
+
+/** Test-only knobs that have no flag. */
+export interface ConfigOverrides {
+  listenRetryIntervalMs?: number;
+  shutdownGracePeriodMs?: number;
+  registry?: Registry;
+}
+
+async function readFlagFile(flag: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${flag}: ${path}: unable to read the file: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/** Reads --tls-sni-cert-key files; names default to the certificate's DNS names, then its CN. */
+async function loadSNICertificates(values: readonly string[]): Promise<SNICertificate[]> {
+  const certificates: SNICertificate[] = [];
+  for (const value of values) {
+    const { certFile, keyFile, names } = parseSNICertKey(value);
+    const certPem = await readFlagFile('--tls-sni-cert-key', certFile);
+    const keyPem = await readFlagFile('--tls-sni-cert-key', keyFile);
+    let certificateNames = names;
+    if (certificateNames.length === 0) {
+      let parsed: X509Certificate;
+      try {
+        parsed = new X509Certificate(certPem);
+      } catch (err) {
+        throw new Error(
+          `--tls-sni-cert-key: ${certFile}: not a PEM certificate: ${(err as Error).message}`,
+        );
+      }
+      certificateNames = namesOfCertificate(parsed);
+    }
+    certificates.push({ names: certificateNames, certPem, keyPem });
+  }
+  return certificates;
+}
+
+/** Returns a certificate's DNS and IP subject alternative names, or its CN when it has none. */
+export function namesOfCertificate(certificate: X509Certificate): string[] {
+  const names = (certificate.subjectAltName ?? '')
+    .split(', ')
+    .filter((entry) => entry.startsWith('DNS:') || entry.startsWith('IP Address:'))
+    .map((entry) => entry.slice(entry.indexOf(':') + 1));
+  if (names.length > 0) return names;
+  const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
+  return commonName === undefined ? [] : [commonName];
+}
+
+async function buildAuthenticator(
+  options: APIServerOptions,
+  clientCAFile: string,
+  tokenAuthFile: string,
+  logger: winston.Logger,
+): Promise<RequestAuthenticator> {
+  const clientCA = await loadClientCA(clientCAFile);
+  const tokens = await loadTokenFile(tokenAuthFile, {
+    logger: logger.child({ component: 'tokenfile' }),
+  });
+  // kube-apiserver's order: certificates before bearer tokens.
+  const union = authenticatedGroupAdder(
+    unionAuthenticator(x509Authenticator({ clientCA }), bearerTokenAuthenticator(tokens)),
+  );
+  return options.authentication.anonymousAuth
+    ? unionFailOnError(union, anonymousAuthenticator())
+    : union;
+}
+
+function buildAuthorizer(modes: readonly string[]): Authorizer {
+  const authorizers = modes.map((mode) =>
+    mode === 'AlwaysDeny' ? alwaysDenyAuthorizer() : alwaysAllowAuthorizer(),
+  );
+  return unionAuthorizer(privilegedGroupsAuthorizer([SYSTEM_PRIVILEGED_GROUP]), ...authorizers);
+}
+
+async function buildAuditBackend(
+  path: string,
+  logger: winston.Logger,
+): Promise<AuditBackend | undefined> {
+  if (path === '') return undefined;
+  const backend = new LogBackend(path, logger.child({ component: 'audit' }));
+  await backend.ready();
+  return backend;
+}
+
+/**
+ * Builds the server configuration from validated options: fills unset credentials from the
+ * embedded default, reads every file the flags name, and builds the authenticators and
+ * authorizers.
+ * @throws Error beginning with the flag and file when a file is missing or malformed.
+ */
+export async function buildConfig(
+  options: APIServerOptions,
+  logger: winston.Logger,
+  overrides: ConfigOverrides = {},
+): Promise<CompletedConfig> {
+  const serving = options.secureServing;
+  const authn = options.authentication;
+  const embedded = await ensureEmbeddedDefault({
+    certDir: serving.certDir,
+    needServingCert: serving.tlsCertFile === '',
+    needClientCA: authn.clientCAFile === '',
+    needTokenFile: authn.tokenAuthFile === '',
+    logger: logger.child({ component: 'bootstrap' }),
+  });
+  const tlsCertFile = serving.tlsCertFile !== '' ? serving.tlsCertFile : embedded.servingCertFile!;
+  const tlsKeyFile =
+    serving.tlsPrivateKeyFile !== '' ? serving.tlsPrivateKeyFile : embedded.servingKeyFile!;
+  const clientCAFile = authn.clientCAFile !== '' ? authn.clientCAFile : embedded.caFile;
+  const tokenAuthFile = authn.tokenAuthFile !== '' ? authn.tokenAuthFile : embedded.tokenFile!;
+
+  const registry = overrides.registry ?? new Registry();
+  if (overrides.registry === undefined) collectDefaultMetrics({ register: registry });
+  const requestTimeoutMs = options.serverRun.requestTimeoutMs;
+  const config: Config = {
+    logger,
+    registry,
+    authenticator: await buildAuthenticator(options, clientCAFile, tokenAuthFile, logger),
+    authorizer: buildAuthorizer(options.authorization.modes),
+    apiAudiences: authn.apiAudiences,
+    auditBackend: await buildAuditBackend(options.audit.logPath, logger),
+    corsAllowedOrigins: compileAllowedOrigins(options.serverRun.corsAllowedOrigins),
+    requestTimeoutMs,
+    longRunning: defaultLongRunningFunc,
+    maxRequestsInFlight: options.serverRun.maxRequestsInFlight,
+    maxMutatingRequestsInFlight: options.serverRun.maxMutatingRequestsInFlight,
+    secureServing: {
+      bindAddress: serving.bindAddress,
+      port: serving.securePort,
+      certPem: await readFlagFile('--tls-cert-file', tlsCertFile),
+      keyPem: await readFlagFile('--tls-private-key-file', tlsKeyFile),
+      sniCertificates: await loadSNICertificates(serving.tlsSNICertKeys),
+      minVersion: TLS_VERSIONS[serving.tlsMinVersion],
+      clientCAPem: await readFlagFile('--client-ca-file', clientCAFile),
+    },
+    insecureServing:
+      options.insecureServing.insecurePort === 0
+        ? undefined
+        : {
+            bindAddress: options.insecureServing.insecureBindAddress,
+            port: options.insecureServing.insecurePort,
+          },
+    listenRetryIntervalMs: overrides.listenRetryIntervalMs ?? 15_000,
+    // Non-long-running requests end by --request-timeout anyway, so waiting that long lets every
+    // one of them finish; a few seconds more covers writing the last responses.
+    shutdownGracePeriodMs:
+      overrides.shutdownGracePeriodMs ?? (requestTimeoutMs > 0 ? requestTimeoutMs : 60_000) + 5_000,
+  };
+  return { config, embedded, files: { tlsCertFile, clientCAFile, tokenAuthFile } };
+}

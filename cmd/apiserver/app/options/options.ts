@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { AuditOptions } from './audit.js';
+import { AuthenticationOptions } from './authentication.js';
+import { AuthorizationOptions } from './authorization.js';
+import type { OptionGroup } from './flag_group.js';
+import { InsecureServingOptions } from './insecure_serving.js';
+import { LoggingOptions } from './logging.js';
+import { SecureServingOptions } from './secure_serving.js';
+import { ServerRunOptions } from './server_run.js';
+
+/** Every flag of the API server, grouped by area as kube-apiserver's ServerRunOptions are. */
+export class APIServerOptions {
+  readonly secureServing: SecureServingOptions;
+  readonly insecureServing = new InsecureServingOptions();
+  readonly authentication = new AuthenticationOptions();
+  readonly authorization = new AuthorizationOptions();
+  readonly serverRun = new ServerRunOptions();
+  readonly audit = new AuditOptions();
+  readonly logging = new LoggingOptions();
+
+  /** @param defaultCertDir the --cert-dir default, a data folder under the repository. */
+  constructor(defaultCertDir: string) {
+    this.secureServing = new SecureServingOptions(defaultCertDir);
+  }
+
+  private get groups(): OptionGroup[] {
+    return [
+      this.serverRun,
+      this.secureServing,
+      this.insecureServing,
+      this.authentication,
+      this.authorization,
+      this.audit,
+      this.logging,
+    ];
+  }
+
+  addFlags(command: Command): void {
+    for (const group of this.groups) group.addFlags(command);
+  }
+
+  applyFlags(values: Record<string, unknown>): void {
+    for (const group of this.groups) group.applyFlags(values);
+  }
+
+  /** Returns every problem of every group, so the user can fix them in one go. */
+  validate(): Error[] {
+    return this.groups.flatMap((group) => group.validate());
+  }
+}

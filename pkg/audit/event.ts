@@ -1,0 +1,49 @@
+/**
+ * The subset of audit.k8s.io/v1 Event that this server records: who did what to which URI and
+ * how it ended. Field names and order follow kube-apiserver's audit log lines.
+ */
+export interface AuditUser {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+export interface ObjectReference {
+  resource?: string;
+  namespace?: string;
+  name?: string;
+  apiGroup?: string;
+  apiVersion?: string;
+  subresource?: string;
+}
+
+export interface AuditEvent {
+  kind: 'Event';
+  apiVersion: 'audit.k8s.io/v1';
+  level: 'Metadata';
+  auditID: string;
+  stage: 'ResponseComplete' | 'Panic';
+  requestURI: string;
+  verb: string;
+  user: AuditUser;
+  impersonatedUser?: AuditUser;
+  sourceIPs: string[];
+  userAgent?: string;
+  objectRef?: ObjectReference;
+  responseStatus: {
+    metadata: Record<string, never>;
+    code: number;
+    status?: string;
+    reason?: string;
+  };
+  requestReceivedTimestamp: string;
+  stageTimestamp: string;
+}
+
+/** Where audit events go. */
+export interface AuditBackend {
+  processEvent(event: AuditEvent): void;
+  /** Flushes and closes the backend; later events are dropped. */
+  shutdown(): Promise<void>;
+}

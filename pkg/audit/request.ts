@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'koa';
+import { tlsSocketOf } from '../auth/authenticator/request_view.js';
+import type { UserInfo } from '../auth/user/user.js';
+import type { RequestInfo } from '../genericapiserver/request/requestinfo.js';
+import type { AuditEvent, AuditUser, ObjectReference } from './event.js';
+
+/** Converts a UserInfo to the audit event's user, leaving out empty fields. */
+export function auditUserOf(user: UserInfo): AuditUser {
+  const audit: AuditUser = { username: user.name };
+  if (user.uid !== '') audit.uid = user.uid;
+  if (user.groups.length > 0) audit.groups = [...user.groups];
+  if (Object.keys(user.extra).length > 0) {
+    audit.extra = Object.fromEntries(
+      Object.entries(user.extra).map(([key, values]) => [key, [...values]]),
+    );
+  }
+  return audit;
+}
+
+function objectRefOf(info: RequestInfo): ObjectReference | undefined {
+  if (!info.isResourceRequest) return undefined;
+  const ref: ObjectReference = {};
+  if (info.resource !== '') ref.resource = info.resource;
+  if (info.namespace !== '') ref.namespace = info.namespace;
+  if (info.name !== '') ref.name = info.name;
+  ref.apiGroup = info.apiGroup;
+  ref.apiVersion = info.apiVersion;
+  if (info.subresource !== '') ref.subresource = info.subresource;
+  return ref;
+}
+
+/** Returns the audit ID of a request: the client's Audit-ID header, or a new UUID. */
+export function auditIDOf(ctx: Context): string {
+  const given = ctx.get('Audit-ID');
+  return given !== '' ? given : randomUUID();
+}
+
+/** Fields describing one finished request, for building its audit event. */
+export interface CompletedRequest {
+  auditID: string;
+  info: RequestInfo | undefined;
+  user: UserInfo | undefined;
+  impersonatedUser: UserInfo | undefined;
+  receivedAtMs: number;
+  code: number;
+}
+
+/** Returns the client's IP address for HTTP/1.1 and HTTP/2 requests alike. */
+function sourceIPOf(ctx: Context): string {
+  return tlsSocketOf(ctx.req)?.remoteAddress ?? ctx.req.socket.remoteAddress ?? '';
+}
+
+/** Builds the ResponseComplete event of a finished request at Metadata level. */
+export function buildAuditEvent(ctx: Context, request: CompletedRequest): AuditEvent {
+  const userAgent = ctx.get('User-Agent');
+  // Built in kube-apiserver's field order; undefined fields are left out by JSON.stringify.
+  const event: AuditEvent = {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'Metadata',
+    auditID: request.auditID,
+    stage: 'ResponseComplete',
+    requestURI: ctx.originalUrl,
+    verb: request.info?.verb ?? ctx.method.toLowerCase(),
+    user: request.user === undefined ? { username: '' } : auditUserOf(request.user),
+    impersonatedUser:
+      request.impersonatedUser === undefined ? undefined : auditUserOf(request.impersonatedUser),
+    sourceIPs: [sourceIPOf(ctx)],
+    userAgent: userAgent === '' ? undefined : userAgent,
+    objectRef: request.info === undefined ? undefined : objectRefOf(request.info),
+    responseStatus: { metadata: {}, code: request.code },
+    requestReceivedTimestamp: new Date(request.receivedAtMs).toISOString(),
+    stageTimestamp: new Date().toISOString(),
+  };
+  return event;
+}

@@ -1,0 +1,40 @@
+import type { SecureVersion } from 'node:tls';
+import type { HandlerChainConfig } from '../handler_chain.js';
+
+/** A certificate served for the TLS server names it lists (--tls-sni-cert-key). */
+export interface SNICertificate {
+  /** Server names, possibly with a leading `*.` wildcard label. */
+  names: string[];
+  certPem: string;
+  keyPem: string;
+}
+
+/** How the secure port listens and what TLS it speaks. */
+export interface SecureServingInfo {
+  bindAddress: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The default serving certificate chain and key. */
+  certPem: string;
+  keyPem: string;
+  sniCertificates: SNICertificate[];
+  minVersion: SecureVersion;
+  /** Client CA bundle; its names go into the TLS CertificateRequest so clients pick a matching certificate. */
+  clientCAPem: string | undefined;
+}
+
+/** How the insecure port listens (--insecure-port, --insecure-bind-address). */
+export interface InsecureServingInfo {
+  bindAddress: string;
+  port: number;
+}
+
+/** Everything a GenericAPIServer is built from. */
+export interface Config extends HandlerChainConfig {
+  secureServing: SecureServingInfo;
+  insecureServing: InsecureServingInfo | undefined;
+  /** Wait between a serve error and listening again, in milliseconds (15 s by default). */
+  listenRetryIntervalMs: number;
+  /** How long stop() waits for in-flight requests before closing connections, in milliseconds. */
+  shutdownGracePeriodMs: number;
+}

@@ -1,0 +1,161 @@
+import {
+  createServer as createHTTPServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { Socket } from 'node:net';
+import Koa from 'koa';
+import type winston from 'winston';
+import { tlsSocketOf } from '../../auth/authenticator/request_view.js';
+import { buildAPIHandler } from '../../endpoints/api_handler.js';
+import { insecureSuperuserAuthenticator } from '../../../plugin/auth/authenticator/request/insecure/insecure_superuser.js';
+import {
+  buildInsecureHandlerChain,
+  defaultBuildHandlerChain,
+  newSharedFilters,
+  type ChainFilter,
+} from '../handler_chain.js';
+import { pingCheck, shutdownCheck } from '../healthz/healthz.js';
+import type { Config } from './config.js';
+import { RunningServer } from './serve.js';
+import { sniCallback } from './tls.js';
+
+type AnyRequest = IncomingMessage | Http2ServerRequest;
+type AnyResponse = ServerResponse | Http2ServerResponse;
+
+/**
+ * The API server: the secure port (HTTPS, HTTP/2 and HTTP/1.1 by ALPN) served through
+ * DefaultBuildHandlerChain, and optionally the insecure port served through the insecure chain.
+ */
+export class GenericAPIServer {
+  /** The secure chain in request order, for logs, docs and tests. */
+  readonly secureChain: ChainFilter[];
+  readonly insecureChain: ChainFilter[] | undefined;
+  private readonly secure: RunningServer;
+  private readonly insecure: RunningServer | undefined;
+  private readonly logger: winston.Logger;
+  private shuttingDown = false;
+
+  constructor(private readonly config: Config) {
+    this.logger = config.logger.child({ component: 'apiserver' });
+    const apiHandler = buildAPIHandler({
+      registry: config.registry,
+      healthChecks: {
+        healthz: [pingCheck],
+        livez: [pingCheck],
+        readyz: [pingCheck, shutdownCheck(() => this.shuttingDown)],
+      },
+      logger: config.logger.child({ component: 'api' }),
+    });
+    const shared = newSharedFilters(config);
+    this.secureChain = defaultBuildHandlerChain(config, shared);
+    const secureApp = this.buildApp(this.secureChain, apiHandler);
+    this.secure = new RunningServer({
+      createServer: () => this.createSecureServer(secureApp),
+      bindAddress: config.secureServing.bindAddress,
+      port: config.secureServing.port,
+      logger: this.logger.child({ port: 'secure' }),
+      retryIntervalMs: config.listenRetryIntervalMs,
+    });
+
+    const insecureServing = config.insecureServing;
+    if (insecureServing !== undefined) {
+      this.insecureChain = buildInsecureHandlerChain(
+        config,
+        shared,
+        insecureSuperuserAuthenticator(),
+      );
+      const insecureApp = this.buildApp(this.insecureChain, apiHandler);
+      this.insecure = new RunningServer({
+        createServer: () => createHTTPServer(this.track(() => this.insecure, insecureApp)),
+        bindAddress: insecureServing.bindAddress,
+        port: insecureServing.port,
+        logger: this.logger.child({ port: 'insecure' }),
+        retryIntervalMs: config.listenRetryIntervalMs,
+      });
+    }
+  }
+
+  /** The secure port actually bound, useful when 0 was asked for. */
+  get securePort(): number {
+    return this.secure.port;
+  }
+
+  get insecurePort(): number | undefined {
+    return this.insecure?.port;
+  }
+
+  /** True from the start of stop() on; /readyz fails from then. */
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  /**
+   * Listens on every port.
+   * @throws Error naming the address when a port cannot be bound; nothing is left listening.
+   */
+  async start(): Promise<void> {
+    await this.secure.start();
+    try {
+      await this.insecure?.start();
+    } catch (err) {
+      await this.secure.stop(0);
+      throw err;
+    }
+  }
+
+  /** Stops accepting requests, waits for in-flight ones within the grace period, closes the audit log. */
+  async stop(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    const grace = this.config.shutdownGracePeriodMs;
+    this.logger.info('shutting down', { inFlight: this.secure.inFlight, gracePeriodMs: grace });
+    await Promise.all([this.secure.stop(grace), this.insecure?.stop(grace)]);
+    await this.config.auditBackend?.shutdown();
+  }
+
+  private buildApp(chain: ChainFilter[], apiHandler: Koa.Middleware): Koa {
+    const app = new Koa();
+    for (const filter of chain) app.use(filter.middleware);
+    app.use(apiHandler);
+    // Errors reach panic recovery first; this only sees failures while writing a response.
+    app.on('error', (err: Error) => this.logger.error('unable to write the response', { err }));
+    return app;
+  }
+
+  /** Wraps a Koa app so the running server counts each request on its connection. */
+  private track(
+    running: () => RunningServer | undefined,
+    app: Koa,
+  ): (req: AnyRequest, res: AnyResponse) => void {
+    const callback = app.callback() as (req: AnyRequest, res: AnyResponse) => Promise<void>;
+    return (req, res) => {
+      const socket = tlsSocketOf(req) ?? (req.socket as Socket);
+      running()?.trackRequest(socket, res);
+      void callback(req, res);
+    };
+  }
+
+  private createSecureServer(app: Koa) {
+    const serving = this.config.secureServing;
+    const server = createSecureServer(
+      {
+        allowHTTP1: true,
+        ALPNProtocols: ['h2', 'http/1.1'],
+        cert: serving.certPem,
+        key: serving.keyPem,
+        minVersion: serving.minVersion,
+        requestCert: true,
+        rejectUnauthorized: false,
+        ca: serving.clientCAPem,
+        SNICallback:
+          serving.sniCertificates.length > 0 ? sniCallback(serving.sniCertificates) : undefined,
+      },
+      this.track(() => this.secure, app),
+    );
+    server.on('sessionError', (err) => this.logger.debug('HTTP/2 session error', { err }));
+    server.on('tlsClientError', (err) => this.logger.debug('TLS handshake failed', { err }));
+    return server;
+  }
+}
