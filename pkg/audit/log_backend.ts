@@ -40,7 +40,9 @@ export class LogBackend implements AuditBackend {
     if (!('pending' in stream) || !stream.pending) return;
     await new Promise<void>((resolve, reject) => {
       stream.once('ready', () => resolve());
-      stream.once('error', (err) => reject(new Error(`--audit-log-path: ${err.message}`)));
+      stream.once('error', (err: Error) =>
+        reject(new Error(`--audit-log-path: ${err.message}`, { cause: err })),
+      );
     });
   }
 

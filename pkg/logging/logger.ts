@@ -18,11 +18,8 @@ function formatValue(value: unknown): string {
 /** One line per entry: time, level, component, message, then key=value fields, as klog does. */
 const lineFormat = winston.format.printf((info) => {
   const { timestamp, level, message, component, stack, ...fields } = info;
-  const parts = [
-    String(timestamp),
-    level.toUpperCase().padEnd(5),
-    `[${String(component ?? 'main')}]`,
-  ];
+  const name = typeof component === 'string' ? component : 'main';
+  const parts = [String(timestamp), level.toUpperCase().padEnd(5), `[${name}]`];
   parts.push(String(message));
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) parts.push(`${key}=${formatValue(value)}`);

@@ -72,6 +72,7 @@ async function loadSNICertificates(values: readonly string[]): Promise<SNICertif
       } catch (err) {
         throw new Error(
           `--tls-sni-cert-key: ${certFile}: not a PEM certificate: ${(err as Error).message}`,
+          { cause: err },
         );
       }
       certificateNames = namesOfCertificate(parsed);

@@ -117,7 +117,7 @@ export async function startAPIServer(
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const options = new APIServerOptions(DEFAULT_CERT_DIR);
   const command = newAPIServerCommand(options);
-  command.parse(argv as string[], { from: 'user' });
+  command.parse(argv, { from: 'user' });
   options.applyFlags(command.opts());
   const errors = options.validate();
   if (errors.length > 0) {

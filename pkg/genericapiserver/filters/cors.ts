@@ -18,6 +18,7 @@ export function compileAllowedOrigins(patterns: readonly string[]): RegExp[] {
     } catch (err) {
       throw new Error(
         `--cors-allowed-origins: invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`,
+        { cause: err },
       );
     }
   });

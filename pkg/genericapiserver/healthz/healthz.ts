@@ -4,7 +4,7 @@ import { writePlainTextError } from '../../endpoints/responsewriters/writers.js'
 /** A named health check. `check` throws or rejects to report a failure. */
 export interface HealthCheck {
   readonly name: string;
-  check(): void | Promise<void>;
+  readonly check: () => void | Promise<void>;
 }
 
 /** The ping check: the server is answering requests at all. */

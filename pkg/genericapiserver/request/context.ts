@@ -20,7 +20,8 @@ interface RequestState {
 }
 
 function stateOf(ctx: Context): RequestState {
-  return ctx.state as RequestState;
+  const state: RequestState = ctx.state;
+  return state;
 }
 
 /** Thrown when a filter runs before the filter that provides what it needs. */

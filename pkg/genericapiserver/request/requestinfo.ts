@@ -111,7 +111,7 @@ export function resolveRequestInfo(
   const apiVersion = current[0]!;
   current = current.slice(1);
 
-  let verb = '';
+  let verb: string;
   if (SPECIAL_VERBS.has(current[0]!)) {
     if (current.length < 2) return nonResourceInfo(path, method);
     verb = current[0]!;

@@ -129,9 +129,9 @@ export class GenericAPIServer {
     running: () => RunningServer | undefined,
     app: Koa,
   ): (req: AnyRequest, res: AnyResponse) => void {
-    const callback = app.callback() as (req: AnyRequest, res: AnyResponse) => Promise<void>;
+    const callback: (req: AnyRequest, res: AnyResponse) => Promise<void> = app.callback();
     return (req, res) => {
-      const socket = tlsSocketOf(req) ?? (req.socket as Socket);
+      const socket: Socket = tlsSocketOf(req) ?? req.socket;
       running()?.trackRequest(socket, res);
       void callback(req, res);
     };
@@ -154,8 +154,8 @@ export class GenericAPIServer {
       },
       this.track(() => this.secure, app),
     );
-    server.on('sessionError', (err) => this.logger.debug('HTTP/2 session error', { err }));
-    server.on('tlsClientError', (err) => this.logger.debug('TLS handshake failed', { err }));
+    server.on('sessionError', (err: Error) => this.logger.debug('HTTP/2 session error', { err }));
+    server.on('tlsClientError', (err: Error) => this.logger.debug('TLS handshake failed', { err }));
     return server;
   }
 }

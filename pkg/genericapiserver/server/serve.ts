@@ -135,7 +135,7 @@ export class RunningServer {
     this.server = server;
     this.boundPort = (server.address() as AddressInfo).port;
     this.options.logger.info('listening', { address: this.address });
-    server.on('error', (err) => this.onServeError(server, err));
+    server.on('error', (err: Error) => this.onServeError(server, err));
   }
 
   private watch(server: ListeningServer): void {

@@ -105,7 +105,7 @@ export async function ensureEmbeddedDefault(
     const serving = await ensureCertificate({
       certFile: join(certDir, EMBEDDED_DEFAULT_FILES.servingCert),
       keyFile: join(certDir, EMBEDDED_DEFAULT_FILES.servingKey),
-      commonName: EMBEDDED_SERVING_DNS_NAMES[0],
+      commonName: EMBEDDED_SERVING_DNS_NAMES[0] ?? 'localhost',
       requirements: {
         now,
         issuerPem: ca.pair.certPem,

@@ -278,7 +278,7 @@ function defaultValidity(lifetimeMs: number): ValidityPeriod {
 // a non-minimal encoding, which strict parsers reject.
 function randomSerialNumber(): string {
   const bytes = randomBytes(16);
-  bytes[0] = bytes[0] & 0x7f || 0x01;
+  bytes[0] = (bytes[0] ?? 0) & 0x7f || 0x01;
   return bytes.toString('hex');
 }
 
@@ -297,11 +297,17 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 // but ECMAScript does not define that format, so it is parsed here explicitly.
 function parseOpenSSLTime(text: string): Date {
   const match = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(text);
-  const month = match === null ? -1 : MONTHS.indexOf(match[1]);
+  const month = match === null ? -1 : MONTHS.indexOf(match[1] ?? '');
   if (match === null || month < 0) {
     throw new Error(`unable to parse certificate time "${text}"`);
   }
-  const [, , day, hours, minutes, seconds, year] = match.map(Number);
+  const [day, hours, minutes, seconds, year] = match.slice(2).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return new Date(Date.UTC(year, month, day, hours, minutes, seconds));
 }
 

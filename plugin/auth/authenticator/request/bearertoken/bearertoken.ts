@@ -22,11 +22,9 @@ export function parseBearerToken(header: string | undefined): string | undefined
   const value = header?.trim() ?? '';
   if (value === '') return undefined;
 
-  const parts = value.split(' ');
-  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return undefined;
-
-  const token = parts[1]!;
-  return token === '' ? undefined : token;
+  const [scheme = '', token = ''] = value.split(' ');
+  if (scheme.toLowerCase() !== 'bearer' || token === '') return undefined;
+  return token;
 }
 
 /**

@@ -30,7 +30,8 @@ export async function attemptSafely(attempt: AuthenticationAttempt): Promise<Aut
  * it is, several as `[first, second]`.
  */
 export function joinReasons(reasons: readonly string[]): string {
-  return reasons.length === 1 ? reasons[0]! : `[${reasons.join(', ')}]`;
+  const [only] = reasons;
+  return reasons.length === 1 && only !== undefined ? only : `[${reasons.join(', ')}]`;
 }
 
 /**
@@ -57,12 +58,12 @@ export async function firstAuthenticated(
  * success wins. A rejection by one member does not stop the others, because a request may carry
  * several credentials and only one of them needs to be valid. The union never throws.
  */
-export function unionAuthenticator(...authenticators: RequestAuthenticator[]): RequestAuthenticator {
+export function unionAuthenticator(
+  ...authenticators: RequestAuthenticator[]
+): RequestAuthenticator {
   return {
     authenticateRequest: (request: AuthenticationRequest) =>
-      firstAuthenticated(
-        authenticators.map((member) => () => member.authenticateRequest(request)),
-      ),
+      firstAuthenticated(authenticators.map((member) => () => member.authenticateRequest(request))),
   };
 }
 

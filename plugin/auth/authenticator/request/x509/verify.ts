@@ -44,7 +44,8 @@ export function validityProblem(
 ): string | undefined {
   const prefix = 'x509: certificate has expired or is not yet valid: current time';
   for (const { notBeforeMs, notAfterMs } of windows) {
-    if (nowMs > notAfterMs) return `${prefix} ${formatTime(nowMs)} is after ${formatTime(notAfterMs)}`;
+    if (nowMs > notAfterMs)
+      return `${prefix} ${formatTime(nowMs)} is after ${formatTime(notAfterMs)}`;
     if (nowMs < notBeforeMs) {
       return `${prefix} ${formatTime(nowMs)} is before ${formatTime(notBeforeMs)}`;
     }
@@ -85,7 +86,8 @@ function extendChains(
   roots: readonly X509Certificate[],
   found: X509Certificate[][],
 ): void {
-  const current = chain[chain.length - 1]!;
+  const current = chain.at(-1);
+  if (current === undefined) return;
   const inChain = (candidate: X509Certificate) =>
     chain.some((member) => isSameCertificate(member, candidate));
 

@@ -110,10 +110,12 @@ export function readConnectionIdentity(
   try {
     presented = presentedCertificates(peer);
   } catch (error) {
-    const reason = `x509: failed to parse certificate: ${(error as Error).message}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = `x509: failed to parse certificate: ${message}`;
     return { kind: 'rejected', serialNumber: undefined, leaf: undefined, reason };
   }
-  const [leaf, ...intermediates] = presented as [X509Certificate, ...X509Certificate[]];
+  const [leaf, ...intermediates] = presented;
+  if (leaf === undefined) return NO_CERTIFICATE;
   const serialNumber = leaf.serialNumber;
   const leafWindow = validityWindowOf(leaf);
 
@@ -135,7 +137,10 @@ export function readConnectionIdentity(
 }
 
 /** Builds the rejection, naming the certificate like kube-apiserver's certificateIdentifier. */
-function rejectCertificate(serialNumber: string | undefined, problem: string): AuthenticationResult {
+function rejectCertificate(
+  serialNumber: string | undefined,
+  problem: string,
+): AuthenticationResult {
   const certificate = serialNumber === undefined ? 'certificate' : `certificate SN=${serialNumber}`;
   return rejected(`verifying ${certificate} failed: ${problem}`);
 }
@@ -144,16 +149,24 @@ function rejectCertificate(serialNumber: string | undefined, problem: string): A
  * Applies the checks that depend on the time to a connection's identity. The leaf is checked
  * first so that an expired certificate reads as expired whatever else is wrong, as in Go.
  */
-export function evaluateIdentity(identity: ConnectionIdentity, nowMs: number): AuthenticationResult {
+export function evaluateIdentity(
+  identity: ConnectionIdentity,
+  nowMs: number,
+): AuthenticationResult {
   if (identity.kind === 'noCertificate') return NOT_APPLICABLE;
 
   const leafProblem = identity.leaf && validityProblem([identity.leaf], nowMs);
   if (leafProblem !== undefined) return rejectCertificate(identity.serialNumber, leafProblem);
-  if (identity.kind === 'rejected') return rejectCertificate(identity.serialNumber, identity.reason);
+  if (identity.kind === 'rejected') {
+    return rejectCertificate(identity.serialNumber, identity.reason);
+  }
 
   // Any chain valid now will do: a CA bundle may hold an expired CA next to its renewal.
   const problems = identity.chains.map((chain) => validityProblem(chain, nowMs));
-  if (!problems.includes(undefined)) return rejectCertificate(identity.serialNumber, problems[0]!);
+  if (!problems.includes(undefined)) {
+    // A verified identity has at least one chain, so the fallback reason is never used.
+    return rejectCertificate(identity.serialNumber, problems[0] ?? UNKNOWN_AUTHORITY);
+  }
 
   // A verified certificate without a common name authenticates nobody, so other authenticators
   // may try the request (kube-apiserver's CommonNameUserConversion returns false without error).
@@ -162,7 +175,9 @@ export function evaluateIdentity(identity: ConnectionIdentity, nowMs: number): A
 
 function clientCAFrom(option: X509AuthenticatorOptions['clientCA']): readonly X509Certificate[] {
   const certificates =
-    typeof option === 'string' ? parsePEMCertificates(option, 'x509Authenticator: clientCA') : option;
+    typeof option === 'string'
+      ? parsePEMCertificates(option, 'x509Authenticator: clientCA')
+      : option;
   if (certificates.length === 0) {
     throw new TypeError('x509Authenticator: clientCA must contain at least one CA certificate');
   }

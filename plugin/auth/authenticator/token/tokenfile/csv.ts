@@ -75,7 +75,7 @@ class CSVScanner {
           'quoted field has no closing double quote; add the missing double quote',
         );
       }
-      const char = this.text[this.index]!;
+      const char = this.text[this.index];
       if (char === '"') {
         if (this.text[this.index + 1] !== '"') {
           this.index++;
@@ -115,7 +115,9 @@ class CSVScanner {
   private atLineEnd(): boolean {
     const char = this.text[this.index];
     if (char === '\n') return true;
-    return char === '\r' && (this.index + 1 === this.text.length || this.text[this.index + 1] === '\n');
+    return (
+      char === '\r' && (this.index + 1 === this.text.length || this.text[this.index + 1] === '\n')
+    );
   }
 
   private consumeLineEnd(): boolean {

@@ -60,11 +60,13 @@ export function parseGroups(column: string): string[] {
     .filter((group) => group !== '');
 }
 
+/** Builds the entry of a line that has at least MIN_COLUMNS fields. */
 function entryFrom(line: number, fields: readonly string[]): TokenFileEntry {
-  const groups = fields.length > MIN_COLUMNS ? parseGroups(fields[3]!) : [];
+  const [token = '', name = '', uid = '', groupsColumn] = fields;
+  const groups = groupsColumn === undefined ? [] : parseGroups(groupsColumn);
   // Frozen because the same object is returned for every request with this token.
-  const user = newUserInfo({ name: fields[1]!, uid: fields[2]!, groups: Object.freeze(groups) });
-  return { line, token: fields[0]!, user: Object.freeze(user) };
+  const user = newUserInfo({ name, uid, groups: Object.freeze(groups) });
+  return { line, token, user: Object.freeze(user) };
 }
 
 /**
@@ -106,11 +108,12 @@ export function parseTokenFile(text: string, path: string): ParsedTokenFile {
           '(token, user name, user uid); add the missing columns or delete the line',
       );
     }
-    if (fields[0] === '') {
+    const entry = entryFrom(line, fields);
+    if (entry.token === '') {
       warnings.push({ line, message: 'empty token; the line is skipped' });
       continue;
     }
-    const earlierLine = lineOfToken.get(fields[0]!);
+    const earlierLine = lineOfToken.get(entry.token);
     if (earlierLine !== undefined) {
       warnings.push({
         line,
@@ -118,8 +121,8 @@ export function parseTokenFile(text: string, path: string): ParsedTokenFile {
         replacedLine: earlierLine,
       });
     }
-    lineOfToken.set(fields[0]!, line);
-    entries.push(entryFrom(line, fields));
+    lineOfToken.set(entry.token, line);
+    entries.push(entry);
   }
   if (entries.length === 0) {
     warnings.push({ line: undefined, message: 'the file contains no tokens' });

@@ -11,9 +11,13 @@ import { firstAuthenticated } from '../../request/union/union.js';
  * is returned when no member recognised the token, and a thrown error counts as a rejection, so
  * the union never throws.
  */
-export function unionTokenAuthenticator(...authenticators: TokenAuthenticator[]): TokenAuthenticator {
+export function unionTokenAuthenticator(
+  ...authenticators: TokenAuthenticator[]
+): TokenAuthenticator {
   return {
     authenticateToken: (token: string, signal: AbortSignal): Promise<AuthenticationResult> =>
-      firstAuthenticated(authenticators.map((member) => () => member.authenticateToken(token, signal))),
+      firstAuthenticated(
+        authenticators.map((member) => () => member.authenticateToken(token, signal)),
+      ),
   };
 }

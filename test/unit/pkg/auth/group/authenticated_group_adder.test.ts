@@ -34,7 +34,9 @@ describe('authenticatedGroupAdder', () => {
     },
     {
       name: 'keeps existing system:authenticated',
-      result: authenticated(newUserInfo({ name: 'jane', groups: ['system:authenticated', 'devs'] })),
+      result: authenticated(
+        newUserInfo({ name: 'jane', groups: ['system:authenticated', 'devs'] }),
+      ),
       expectGroups: ['system:authenticated', 'devs'],
     },
     {

@@ -170,6 +170,17 @@ function authenticateSocket(
   return authenticator.authenticateRequest(fakeRequest({ tlsSocket: socket }));
 }
 
+/** The client certificates of the x509Authenticator tests, by the case they exercise. */
+type ClientCertificateName =
+  | 'expired'
+  | 'notYetValid'
+  | 'serverOnly'
+  | 'otherCA'
+  | 'impostor'
+  | 'noExtKeyUsage'
+  | 'noCommonName'
+  | 'underExpiredIntermediate';
+
 describe('x509Authenticator', function () {
   // Generating a dozen RSA keys takes a few seconds on a slow machine.
   this.timeout(60_000);
@@ -178,13 +189,18 @@ describe('x509Authenticator', function () {
   let intermediate: Issued;
   let expiredIntermediate: Issued;
   let jane: Issued;
-  let certs: Record<string, Issued>;
+  let certs: Record<ClientCertificateName, Issued>;
   let server: TestTLSServer;
   let nowMs: number;
   let authenticator: RequestAuthenticator;
 
   before(async () => {
-    root = issue({ serial: '01', cn: 'test root CA', ca: true, notAfterMs: BASE_MS + 365 * DAY_MS });
+    root = issue({
+      serial: '01',
+      cn: 'test root CA',
+      ca: true,
+      notAfterMs: BASE_MS + 365 * DAY_MS,
+    });
     intermediate = issue({ serial: '02', cn: 'test intermediate CA', ca: true, issuer: root });
     expiredIntermediate = issue({
       serial: '03',
@@ -223,7 +239,12 @@ describe('x509Authenticator', function () {
         notAfterMs: BASE_MS + 2 * DAY_MS,
       }),
       serverOnly: issue({ serial: '1004', cn: 'web', extKeyUsage: 'serverAuth', issuer: root }),
-      otherCA: issue({ serial: '1005', cn: 'mallory', extKeyUsage: 'clientAuth', issuer: otherRoot }),
+      otherCA: issue({
+        serial: '1005',
+        cn: 'mallory',
+        extKeyUsage: 'clientAuth',
+        issuer: otherRoot,
+      }),
       impostor: issue({
         serial: '1006',
         cn: 'admin',
@@ -232,7 +253,12 @@ describe('x509Authenticator', function () {
         issuer: impostorRoot,
       }),
       noExtKeyUsage: issue({ serial: '1007', cn: 'bob', issuer: root }),
-      noCommonName: issue({ serial: '1008', orgs: ['devs'], extKeyUsage: 'clientAuth', issuer: root }),
+      noCommonName: issue({
+        serial: '1008',
+        orgs: ['devs'],
+        extKeyUsage: 'clientAuth',
+        issuer: root,
+      }),
       underExpiredIntermediate: issue({
         serial: '1009',
         cn: 'carol',
@@ -266,7 +292,7 @@ describe('x509Authenticator', function () {
   });
 
   it('authenticates certificate without extended key usage', async () => {
-    const bob = certs['noExtKeyUsage']!;
+    const bob = certs.noExtKeyUsage;
     const socket = await server.connect(bob.keyPem, [bob]);
 
     const result = await authenticateSocket(authenticator, socket);
@@ -288,7 +314,7 @@ describe('x509Authenticator', function () {
 
   const rejections: {
     name: string;
-    cert: string;
+    cert: ClientCertificateName;
     withIntermediate?: boolean;
     expectProblem: (cert: Issued) => string;
   }[] = [
@@ -332,7 +358,7 @@ describe('x509Authenticator', function () {
   ];
   for (const tc of rejections) {
     it(`rejects ${tc.name}`, async () => {
-      const cert = certs[tc.cert]!;
+      const cert = certs[tc.cert];
       const chain = tc.withIntermediate === true ? [cert, expiredIntermediate] : [cert];
       const socket = await server.connect(cert.keyPem, chain);
 
@@ -356,13 +382,13 @@ describe('x509Authenticator', function () {
     });
   });
 
-  const notApplicable: { name: string; cert?: string }[] = [
+  const notApplicable: { name: string; cert?: ClientCertificateName }[] = [
     { name: 'connection without client certificate' },
     { name: 'certificate without common name', cert: 'noCommonName' },
   ];
   for (const tc of notApplicable) {
     it(`ignores ${tc.name}`, async () => {
-      const cert = tc.cert === undefined ? undefined : certs[tc.cert]!;
+      const cert = tc.cert === undefined ? undefined : certs[tc.cert];
       const socket = await server.connect(cert?.keyPem, cert === undefined ? [] : [cert]);
 
       const result = await authenticateSocket(authenticator, socket);
@@ -406,7 +432,7 @@ describe('x509Authenticator', function () {
   });
 
   it('caches rejection per connection', async () => {
-    const cert = certs['otherCA']!;
+    const cert = certs.otherCA;
     const socket = await server.connect(cert.keyPem, [cert]);
     const reads = countPeerCertificateReads(socket);
 

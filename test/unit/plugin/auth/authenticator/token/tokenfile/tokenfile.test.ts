@@ -2,9 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AuthenticationResult } from '../../../../../../../pkg/auth/authenticator/interfaces.js';
-import type {
-  TokenFileWarning,
-} from '../../../../../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
+import type { TokenFileWarning } from '../../../../../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
 import {
   loadTokenFile,
   parseGroups,
@@ -214,7 +212,9 @@ describe('loadTokenFile', () => {
 
   it('logs warnings with line numbers', async () => {
     const logged: { message: string; meta: Record<string, unknown> }[] = [];
-    const logger = { warn: (message: string, meta: Record<string, unknown>) => logged.push({ message, meta }) };
+    const logger = {
+      warn: (message: string, meta: Record<string, unknown>) => logged.push({ message, meta }),
+    };
     const path = testdata('empty_and_duplicate.csv');
 
     await loadTokenFile(path, { logger });

@@ -82,7 +82,10 @@ describe('unionTokenAuthenticator', () => {
     const first = member(NOT_APPLICABLE);
     const second = member(NOT_APPLICABLE);
 
-    await unionTokenAuthenticator(first, second).authenticateToken('abc', new AbortController().signal);
+    await unionTokenAuthenticator(first, second).authenticateToken(
+      'abc',
+      new AbortController().signal,
+    );
 
     expect(first.tokens).to.deep.equal(['abc']);
     expect(second.tokens).to.deep.equal(['abc']);
