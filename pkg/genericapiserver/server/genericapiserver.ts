@@ -5,6 +5,7 @@ import {
 } from 'node:http';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
+import { constants } from 'node:crypto';
 import Koa from 'koa';
 import type winston from 'winston';
 import { tlsSocketOf } from '../../auth/authenticator/request_view.js';
@@ -146,8 +147,13 @@ export class GenericAPIServer {
         cert: serving.certPem,
         key: serving.keyPem,
         minVersion: serving.minVersion,
+        // Client certificates are requested but optional: the x509 authenticator checks them, and
+        // requests without one go on to the other authenticators.
         requestCert: true,
         rejectUnauthorized: false,
+        // The x509 authenticator reads the client certificate once per connection, which is only
+        // sound if a TLS 1.2 client cannot renegotiate a different certificate later.
+        secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
         ca: serving.clientCAPem,
         SNICallback:
           serving.sniCertificates.length > 0 ? sniCallback(serving.sniCertificates) : undefined,

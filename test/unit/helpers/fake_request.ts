@@ -1,9 +1,9 @@
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticationRequest } from '../../../pkg/auth/authenticator/interfaces.js';
 
-/** Inputs of fakeRequest; every field is optional. */
+/** Inputs of fakeRequest. Every field is optional. */
 export interface FakeRequestOptions {
-  /** Headers by name; an array stands for repeated header lines. Names are case-insensitive. */
+  /** Headers by case-insensitive name. An array value is a header repeated on several lines. */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   readonly tlsSocket?: TLSSocket;
   readonly signal?: AbortSignal;

@@ -33,12 +33,12 @@ export interface X509AuthenticatorOptions {
   readonly now?: () => Date;
 }
 
-// A client sending more certificates than this is cut off; real chains have two or three.
+// Certificates beyond this count are ignored, because real client chains have two or three.
 const MAX_PRESENTED_CERTIFICATES = 10;
 
 /**
- * What one TLS connection's client certificate proved, before the checks that depend on the time.
- * `leaf` is undefined only when the certificate could not be parsed.
+ * The verified facts about one TLS connection's client certificate, before the checks that
+ * depend on the time. `leaf` is undefined only when the certificate could not be parsed.
  */
 export type ConnectionIdentity =
   | { readonly kind: 'noCertificate' }
@@ -60,7 +60,7 @@ export type ConnectionIdentity =
 
 const NO_CERTIFICATE: ConnectionIdentity = { kind: 'noCertificate' };
 
-/** Returns the values of one subject attribute; Node returns an array when it repeats. */
+/** Returns the values of one subject attribute. Node returns an array when it repeats. */
 function subjectValues(subject: object | undefined, attribute: string): string[] {
   const value: unknown = (subject as Record<string, unknown> | undefined)?.[attribute];
   if (typeof value === 'string') return [value];
@@ -168,7 +168,7 @@ export function evaluateIdentity(
     return rejectCertificate(identity.serialNumber, problems[0] ?? UNKNOWN_AUTHORITY);
   }
 
-  // A verified certificate without a common name authenticates nobody, so other authenticators
+  // A verified certificate without a common name names no user, so other authenticators
   // may try the request (kube-apiserver's CommonNameUserConversion returns false without error).
   return identity.user === undefined ? NOT_APPLICABLE : authenticated(identity.user);
 }

@@ -26,7 +26,7 @@ export interface TokenFileEntry {
 export interface TokenFileWarning {
   /** The 1-based line, or undefined for a problem with the whole file. */
   readonly line: number | undefined;
-  /** A constant description; it never contains a token. */
+  /** A fixed description, which never contains a token. */
   readonly message: string;
   /** For a duplicate token, the line of the entry it replaces. */
   readonly replacedLine?: number;
@@ -71,14 +71,14 @@ function entryFrom(line: number, fields: readonly string[]): TokenFileEntry {
 
 /**
  * Parses the text of a --token-auth-file. Each line is `token,user name,uid` with an optional
- * fourth column of comma-separated groups, quoted when it holds more than one group:
+ * fourth column of comma-separated groups, quoted when it contains more than one group:
  * `31ada4fd,alice,1000,"devs,site admins"`. Columns after the fourth are ignored.
  *
  * The rules follow kube-apiserver's tokenfile.NewCSV
  * (k8s.io/apiserver/pkg/authentication/token/tokenfile): blank lines are skipped, a line with an
  * empty token is skipped with a warning, and a repeated token replaces the earlier one with a
- * warning. A line with fewer than 3 columns fails the whole file. An empty file is valid and
- * authenticates nobody.
+ * warning. A line with fewer than 3 columns fails the whole file. A file without tokens is
+ * valid and authenticates no one. Unlike kube-apiserver, it also gets a warning.
  *
  * Differs from kube-apiserver: a leading UTF-8 byte order mark is removed. Go's encoding/csv keeps
  * it, which silently makes the first token of a file saved by some Windows editors unusable.
@@ -110,14 +110,14 @@ export function parseTokenFile(text: string, path: string): ParsedTokenFile {
     }
     const entry = entryFrom(line, fields);
     if (entry.token === '') {
-      warnings.push({ line, message: 'empty token; the line is skipped' });
+      warnings.push({ line, message: 'empty token, so the line is skipped' });
       continue;
     }
     const earlierLine = lineOfToken.get(entry.token);
     if (earlierLine !== undefined) {
       warnings.push({
         line,
-        message: 'duplicate token; this line replaces the earlier one',
+        message: 'duplicate token, which replaces the entry on an earlier line',
         replacedLine: earlierLine,
       });
     }
@@ -135,14 +135,15 @@ function sha256(value: Buffer): string {
 }
 
 /**
- * Creates a token authenticator for a fixed list of entries; a later entry with the same token
+ * Creates a token authenticator for a fixed list of entries. A later entry with the same token
  * replaces an earlier one. Unknown tokens are not applicable, so the bearer token authenticator
  * rejects them as "invalid bearer token".
  *
  * Tokens are looked up by their SHA-256 digest. A Map keyed by the token itself compares strings
  * byte by byte and returns at the first difference, which would let an attacker measure how much
- * of a guess matches a real token. The digest of a guess reveals nothing about the stored tokens,
- * and the final comparison uses crypto.timingSafeEqual.
+ * of a guess matches a real token. Lookup time now depends on the digest of the guess, which an
+ * attacker cannot steer towards a stored digest, and the final comparison uses
+ * crypto.timingSafeEqual.
  */
 export function newTokenFileAuthenticator(entries: readonly TokenFileEntry[]): TokenAuthenticator {
   const byDigest = new Map<string, { token: Buffer; user: UserInfo }>();
@@ -155,7 +156,7 @@ export function newTokenFileAuthenticator(entries: readonly TokenFileEntry[]): T
     authenticateToken(token: string): Promise<AuthenticationResult> {
       const presented = Buffer.from(token, 'utf8');
       const entry = byDigest.get(sha256(presented));
-      // timingSafeEqual throws on different lengths; equal digests imply equal lengths, so the
+      // timingSafeEqual throws when the lengths differ. Equal digests imply equal lengths, so the
       // length check only guards against a SHA-256 collision.
       if (entry === undefined || entry.token.length !== presented.length) {
         return Promise.resolve(NOT_APPLICABLE);

@@ -84,11 +84,11 @@ describe('authenticatedGroupAdder', () => {
     const second = await adder.authenticateRequest(fakeRequest());
 
     expect(user.groups).to.deep.equal(['devs']);
-    expect(first.kind === 'authenticated' && first.user).to.not.equal(user);
-    expect(second.kind === 'authenticated' && second.user.groups).to.deep.equal([
-      'devs',
-      'system:authenticated',
-    ]);
+    expect(first.kind).to.equal('authenticated');
+    expect(second.kind).to.equal('authenticated');
+    if (first.kind !== 'authenticated' || second.kind !== 'authenticated') return;
+    expect(first.user).to.not.equal(user);
+    expect(second.user.groups).to.deep.equal(['devs', 'system:authenticated']);
   });
 
   const passThrough: { name: string; result: AuthenticationResult }[] = [

@@ -17,7 +17,7 @@ import { fakeRequest } from '../../../../../helpers/fake_request.js';
 
 const alice = authenticated(newUserInfo({ name: 'alice' }));
 
-/** A token authenticator that knows one token, and records every token it is given. */
+/** A token authenticator that accepts the token `good` and records every token it receives. */
 function recordingTokens(): TokenAuthenticator & { tokens: string[]; signals: AbortSignal[] } {
   const recorder = {
     tokens: [] as string[],

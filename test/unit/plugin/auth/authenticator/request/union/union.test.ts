@@ -117,7 +117,7 @@ describe('unionAuthenticator', () => {
 
   it('turns thrown non-Error into rejection', async () => {
     const throwing: RequestAuthenticator = {
-      // A third-party authenticator may reject with a plain value; the union must cope.
+      // A third-party authenticator may reject with a plain value, which the union must handle.
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       authenticateRequest: () => Promise.reject('plain string'),
     };

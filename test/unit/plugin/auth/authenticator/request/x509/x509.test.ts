@@ -58,7 +58,7 @@ function generateKey(): Pick<Issued, 'key' | 'publicKey' | 'keyPem'> {
   };
 }
 
-/** Issues an RSA certificate; without `issuer` it is self-signed. */
+/** Issues an RSA certificate, self-signed when `issuer` is not given. */
 function issue(options: IssueOptions): Issued {
   const { key, publicKey, keyPem } = options.keyOf ?? generateKey();
 
@@ -104,7 +104,7 @@ function goTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** A TLS server on 127.0.0.1 that asks for client certificates but lets every client in. */
+/** A TLS server on 127.0.0.1 that requests client certificates but accepts every client. */
 class TestTLSServer {
   private readonly sockets: TLSSocket[] = [];
 
@@ -211,7 +211,7 @@ describe('x509Authenticator', function () {
       notAfterMs: BASE_MS - DAY_MS,
     });
     const otherRoot = issue({ serial: '04', cn: 'other root CA', ca: true });
-    // Same subject as the trusted root but another key: only the signature tells them apart.
+    // Same subject as the trusted root but another key, so only the signature distinguishes them.
     const impostorRoot = issue({ serial: '05', cn: 'test root CA', ca: true });
 
     jane = issue({

@@ -93,8 +93,12 @@ describe('parseTokenFile', () => {
 
     expect(entries.map((e) => e.line)).to.deep.equal([1, 3]);
     expect(warnings).to.deep.equal([
-      { line: 2, message: 'empty token; the line is skipped' },
-      { line: 3, message: 'duplicate token; this line replaces the earlier one', replacedLine: 1 },
+      { line: 2, message: 'empty token, so the line is skipped' },
+      {
+        line: 3,
+        message: 'duplicate token, which replaces the entry on an earlier line',
+        replacedLine: 1,
+      },
     ] satisfies TokenFileWarning[]);
   });
 
@@ -220,8 +224,8 @@ describe('loadTokenFile', () => {
     await loadTokenFile(path, { logger });
 
     expect(logged.map((l) => l.message)).to.deep.equal([
-      'empty token; the line is skipped',
-      'duplicate token; this line replaces the earlier one',
+      'empty token, so the line is skipped',
+      'duplicate token, which replaces the entry on an earlier line',
     ]);
     expect(logged[0]!.meta).to.deep.equal({
       flag: '--token-auth-file',
