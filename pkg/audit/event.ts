@@ -18,6 +18,24 @@ export interface ObjectReference {
   subresource?: string;
 }
 
+/** The response's code, and for `Status` responses their status, message and reason. */
+export interface ResponseStatus {
+  metadata: Record<string, never>;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code: number;
+}
+
+/** The response's code, and for `Status` responses their status, message and reason. */
+export interface ResponseStatus {
+  metadata: Record<string, never>;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code: number;
+}
+
 export interface AuditEvent {
   kind: 'Event';
   apiVersion: 'audit.k8s.io/v1';
@@ -31,12 +49,7 @@ export interface AuditEvent {
   sourceIPs: string[];
   userAgent?: string;
   objectRef?: ObjectReference;
-  responseStatus: {
-    metadata: Record<string, never>;
-    code: number;
-    status?: string;
-    reason?: string;
-  };
+  responseStatus: ResponseStatus;
   requestReceivedTimestamp: string;
   stageTimestamp: string;
 }

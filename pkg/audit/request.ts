@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { tlsSocketOf } from '../auth/authenticator/request_view.js';
 import type { UserInfo } from '../auth/user/user.js';
 import type { RequestInfo } from '../genericapiserver/request/requestinfo.js';
-import type { AuditEvent, AuditUser, ObjectReference } from './event.js';
+import { writtenStatusOf } from '../endpoints/responsewriters/writers.js';
+import type { AuditEvent, AuditUser, ObjectReference, ResponseStatus } from './event.js';
 
 /** Converts a UserInfo to the audit event's user, leaving out empty fields. */
 export function auditUserOf(user: UserInfo): AuditUser {
@@ -46,6 +47,19 @@ export interface CompletedRequest {
   code: number;
 }
 
+/** Copies status, message and reason of a `Status` response, as kube-apiserver's audit does. */
+function responseStatusOf(ctx: Context, code: number): ResponseStatus {
+  const status = writtenStatusOf(ctx);
+  if (status === undefined) return { metadata: {}, code };
+  return {
+    metadata: {},
+    status: status.status,
+    message: status.message,
+    reason: status.reason,
+    code,
+  };
+}
+
 /** Returns the client's IP address for HTTP/1.1 and HTTP/2 requests alike. */
 function sourceIPOf(ctx: Context): string {
   return tlsSocketOf(ctx.req)?.remoteAddress ?? ctx.req.socket.remoteAddress ?? '';
@@ -69,7 +83,7 @@ export function buildAuditEvent(ctx: Context, request: CompletedRequest): AuditE
     sourceIPs: [sourceIPOf(ctx)],
     userAgent: userAgent === '' ? undefined : userAgent,
     objectRef: request.info === undefined ? undefined : objectRefOf(request.info),
-    responseStatus: { metadata: {}, code: request.code },
+    responseStatus: responseStatusOf(ctx, request.code),
     requestReceivedTimestamp: new Date(request.receivedAtMs).toISOString(),
     stageTimestamp: new Date().toISOString(),
   };

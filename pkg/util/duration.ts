@@ -7,6 +7,25 @@ import parseDuration from 'parse-duration';
 const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
 
 /**
+ * Explains why a string is not a Go duration, in the words of Go's time.ParseDuration, which
+ * kube-apiserver puts into its error messages.
+ */
+export function goDurationError(text: string): string {
+  const quoted = JSON.stringify(text);
+  const unsigned = text.replace(/^[-+]/, '');
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)/.test(unsigned)) return `time: invalid duration ${quoted}`;
+  const units = unsigned.split(/(?:\d+(?:\.\d*)?|\.\d+)/).slice(1);
+  if (units.some((unit) => unit === '')) return `time: missing unit in duration ${quoted}`;
+  const unknown = units.find(
+    (unit) => !['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'].includes(unit),
+  );
+  if (unknown !== undefined) {
+    return `time: unknown unit ${JSON.stringify(unknown)} in duration ${quoted}`;
+  }
+  return `time: invalid duration ${quoted}`;
+}
+
+/**
  * Parses a Go duration string such as `1m0s` or `1.5h` into milliseconds.
  * @throws Error naming the value when it is not a Go duration.
  */

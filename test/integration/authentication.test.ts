@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import {
-  startTestServer,
-  type TestServer,
-} from '../../cmd/apiserver/app/testing/testserver.js';
+import { startTestServer, type TestServer } from '../../cmd/apiserver/app/testing/testserver.js';
 import {
   reviewedUser,
   send,
@@ -73,13 +70,19 @@ describe('authentication through the secure port', function () {
       },
       {
         name: 'client certificate with JSON body',
-        credentials: (s) => ({ clientCertPem: s.adminClientCertPem, clientKeyPem: s.adminClientKeyPem }),
+        credentials: (s) => ({
+          clientCertPem: s.adminClientCertPem,
+          clientKeyPem: s.adminClientKeyPem,
+        }),
         encoding: 'json',
         expectUID: undefined,
       },
       {
         name: 'client certificate with protobuf body',
-        credentials: (s) => ({ clientCertPem: s.adminClientCertPem, clientKeyPem: s.adminClientKeyPem }),
+        credentials: (s) => ({
+          clientCertPem: s.adminClientCertPem,
+          clientKeyPem: s.adminClientKeyPem,
+        }),
         encoding: 'protobuf',
         expectUID: undefined,
       },

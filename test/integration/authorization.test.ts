@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import {
-  startTestServer,
-  type TestServer,
-} from '../../cmd/apiserver/app/testing/testserver.js';
+import { startTestServer, type TestServer } from '../../cmd/apiserver/app/testing/testserver.js';
 import { send, type Credentials } from '../helpers/e2e/http_client.js';
 
 /** Compact Status JSON of a 403, as kube-apiserver's responsewriters.Forbidden writes it. */

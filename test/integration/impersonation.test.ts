@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import {
-  startTestServer,
-  type TestServer,
-} from '../../cmd/apiserver/app/testing/testserver.js';
+import { startTestServer, type TestServer } from '../../cmd/apiserver/app/testing/testserver.js';
 import {
   postSelfSubjectReview,
   reviewedUser,

@@ -125,13 +125,12 @@ export function newRequestEntityTooLarge(message: string): StatusError {
 }
 
 /** 415 UnsupportedMediaType for a request body in a format the server cannot decode. */
-export function newUnsupportedMediaType(contentType: string, accepted: string[]): StatusError {
+export function newUnsupportedMediaType(accepted: string[]): StatusError {
   return new StatusError(
     failureStatus(
       415,
       'UnsupportedMediaType',
       `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-      { kind: contentType },
     ),
   );
 }

@@ -92,7 +92,7 @@ export function decodeBody(contentType: string, body: Buffer): DecodedBody {
       throw newBadRequest(`unable to decode YAML body: ${(err as Error).message}`);
     }
   } else {
-    throw newUnsupportedMediaType(contentType, ACCEPTED_MEDIA_TYPES);
+    throw newUnsupportedMediaType(ACCEPTED_MEDIA_TYPES);
   }
   const object = asObject(parsed, 'the request body');
   return {

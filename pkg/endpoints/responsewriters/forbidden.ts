@@ -30,11 +30,12 @@ export function forbiddenMessage(attributes: Attributes): string {
  * a colon when it gave one.
  */
 export function forbiddenError(attributes: Attributes, reason: string): StatusError {
-  const message = forbiddenMessage(attributes);
+  // Only the part built from the request is escaped; kube-apiserver appends the reason as is.
+  const message = escapeHTML(forbiddenMessage(attributes));
   const full = reason === '' ? message : `${message}: ${reason}`;
   return newForbidden(
     { group: attributes.apiGroup, resource: attributes.resource },
     attributes.name,
-    escapeHTML(full),
+    full,
   );
 }

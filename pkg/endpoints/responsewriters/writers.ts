@@ -12,7 +12,7 @@ const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
  */
 export function isPrettyPrint(ctx: Context): boolean {
   const pretty = new URLSearchParams(ctx.querystring).get('pretty');
-  if (pretty !== null) return GO_TRUE.has(pretty);
+  if (pretty !== null && pretty !== '') return GO_TRUE.has(pretty);
   const userAgent = ctx.get('User-Agent');
   return PRETTY_USER_AGENTS.some((prefix) => userAgent.startsWith(prefix));
 }
@@ -29,9 +29,17 @@ export function writeJSON(ctx: Context, code: number, object: unknown): void {
   ctx.body = isPrettyPrint(ctx) ? JSON.stringify(object, null, 2) : `${JSON.stringify(object)}\n`;
 }
 
+const writtenStatuses = new WeakMap<Context, Status>();
+
 /** Writes a `Status` body with its own code as the HTTP status. */
 export function writeStatus(ctx: Context, status: Status): void {
+  writtenStatuses.set(ctx, status);
   writeJSON(ctx, status.code, status);
+}
+
+/** Returns the `Status` written as the response, so the audit event can record its reason. */
+export function writtenStatusOf(ctx: Context): Status | undefined {
+  return writtenStatuses.get(ctx);
 }
 
 /** Writes the `Status` of a StatusError. */

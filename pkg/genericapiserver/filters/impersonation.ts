@@ -11,7 +11,7 @@ import {
 } from '../../auth/user/user.js';
 import { newBadRequest } from '../../apiserver/errors/statuserror.js';
 import { forbiddenError } from '../../endpoints/responsewriters/forbidden.js';
-import { writeInternalError, writeStatusError } from '../../endpoints/responsewriters/writers.js';
+import { writeStatusError } from '../../endpoints/responsewriters/writers.js';
 import { mustUser, setImpersonatedBy, setUser } from '../request/context.js';
 import { deleteRequestHeaders } from '../request/headers.js';
 
@@ -196,17 +196,17 @@ export function withImpersonation(authorizer: Authorizer, logger: winston.Logger
     }
     for (const check of checks) {
       const attributes = checkAttributes(requester, check);
-      let result;
+      let decision = 'noOpinion';
+      let reason = '';
       try {
-        result = await authorizer.authorize(attributes);
+        ({ decision, reason } = await authorizer.authorize(attributes));
       } catch (err) {
+        // kube-apiserver answers a failed impersonation check with the same 403 as a denial.
         logger.error('authorizer failed on impersonation', { user: requester.name, err });
-        writeInternalError(ctx, (err as Error).message);
-        return;
       }
-      if (result.decision !== 'allow') {
+      if (decision !== 'allow') {
         logger.debug('impersonation forbidden', { user: requester.name, ...check });
-        writeStatusError(ctx, forbiddenError(attributes, result.reason));
+        writeStatusError(ctx, forbiddenError(attributes, reason));
         return;
       }
     }

@@ -3,7 +3,7 @@ import type winston from 'winston';
 import { StatusError, newBadRequest } from '../../apiserver/errors/statuserror.js';
 import { writeStatusError } from '../../endpoints/responsewriters/writers.js';
 import { mustRequestInfo, receivedAtFrom } from '../request/context.js';
-import { parseGoDuration } from '../../util/duration.js';
+import { goDurationError, parseGoDuration } from '../../util/duration.js';
 import type { LongRunningFunc } from './long_running.js';
 
 /** The message of the 504 a request gets when it runs past its deadline. */
@@ -30,9 +30,7 @@ export function requestDeadlineMs(query: URLSearchParams, requestTimeoutMs: numb
   try {
     parsed = parseGoDuration(value);
   } catch {
-    throw newBadRequest(
-      `invalid timeout specified in the request URL - time: invalid duration ${JSON.stringify(value)}`,
-    );
+    throw newBadRequest(`invalid timeout specified in the request URL - ${goDurationError(value)}`);
   }
   if (parsed > 0 && (requestTimeoutMs <= 0 || parsed < requestTimeoutMs)) return parsed;
   return requestTimeoutMs;
@@ -43,7 +41,11 @@ export function requestDeadlineMs(query: URLSearchParams, requestTimeoutMs: numb
  * through content negotiation, so the body has no kind or apiVersion, keeps an empty details,
  * ends with a newline, and is typed by Go's content sniffing as text/plain.
  */
-function writeTimeout(ctx: Context): void {
+function writeTimeout(ctx: Context, outerHeaders: ReadonlySet<string>): void {
+  // Headers the handler set belong to the response it never finished, so they are dropped.
+  for (const name of Object.keys(ctx.response.headers)) {
+    if (!outerHeaders.has(name)) ctx.remove(name);
+  }
   const body = {
     metadata: {},
     status: 'Failure',
@@ -98,6 +100,7 @@ export function withTimeout(options: TimeoutOptions): Middleware {
       return;
     }
 
+    const outerHeaders = new Set(Object.keys(ctx.response.headers));
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => {
       timer = setTimeout(() => resolve('expired'), Math.max(deadlineMs, 0));
@@ -112,7 +115,7 @@ export function withTimeout(options: TimeoutOptions): Middleware {
     if (outcome === 'done') return;
 
     const startedAt = Date.now();
-    writeTimeout(ctx);
+    writeTimeout(ctx, outerHeaders);
     discardLaterWrites(ctx);
     handler.then(
       () => logger.debug('post-timeout activity', postTimeoutFields(ctx, startedAt, 'completed')),

@@ -78,7 +78,9 @@ export async function serveHealth(
   const excluded = new Set(query.getAll('exclude'));
   const outcomes = await runChecks(checks, excluded);
   const lines = outcomes.map(outcomeLine);
-  const unmatched = [...excluded].filter((name) => !checks.some((check) => check.name === name));
+  const unmatched = [...excluded]
+    .filter((name) => !checks.some((check) => check.name === name))
+    .sort();
   if (unmatched.length > 0) {
     const names = unmatched.map((name) => JSON.stringify(name)).join(',');
     lines.push(`warn: some health checks cannot be excluded: no matches for ${names}`);

@@ -47,12 +47,20 @@ function nonResourceInfo(path: string, method: string): RequestInfo {
   };
 }
 
-/** Go's strconv.ParseBool spellings of true, which kube-apiserver uses for ?watch. */
-const GO_TRUE_VALUES = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
-
+/**
+ * Returns true when ?watch is present with any value but 0 or false (in any case), an empty
+ * value included, as kube-apiserver's query parameter conversion reads booleans.
+ */
 function isWatchQuery(query: URLSearchParams): boolean {
   const value = query.get('watch');
-  return value !== null && GO_TRUE_VALUES.has(value);
+  if (value === null) return false;
+  const lowered = value.toLowerCase();
+  return lowered !== '0' && lowered !== 'false';
+}
+
+/** A name usable as one path segment: no slash or percent sign, and not `.` or `..`. */
+function isValidPathSegmentName(name: string): boolean {
+  return name !== '.' && name !== '..' && !name.includes('/') && !name.includes('%');
 }
 
 /** Returns X of a `metadata.name=X` field selector, which kube-apiserver treats as a name. */
@@ -60,7 +68,7 @@ function nameFromFieldSelector(query: URLSearchParams): string {
   const selector = query.get('fieldSelector') ?? '';
   for (const requirement of selector.split(',')) {
     const match = /^metadata\.name(==?)(.*)$/.exec(requirement.trim());
-    if (match !== null) return match[2]!;
+    if (match !== null && isValidPathSegmentName(match[2]!)) return match[2]!;
   }
   return '';
 }
@@ -83,12 +91,21 @@ function verbForMethod(method: string): string {
   }
 }
 
+/** Thrown for an API path that names a special verb but no resource, such as /api/v1/watch. */
+export class RequestInfoError extends Error {
+  constructor(path: string) {
+    super(`unable to determine kind and namespace from url, ${path}`);
+    this.name = 'RequestInfoError';
+  }
+}
+
 /**
  * Resolves the request info of a URL path, query and method.
  *
  * Resource paths look like /api/v1/namespaces/ns/pods/name/subresource or
  * /apis/group/version/resource/name. Everything else, including /api and /apis themselves,
  * is a non-resource request whose verb is the lower-cased method.
+ * @throws RequestInfoError for a special-verb prefix with nothing after it (/api/v1/watch).
  */
 export function resolveRequestInfo(
   path: string,
@@ -113,7 +130,7 @@ export function resolveRequestInfo(
 
   let verb: string;
   if (SPECIAL_VERBS.has(current[0]!)) {
-    if (current.length < 2) return nonResourceInfo(path, method);
+    if (current.length < 2) throw new RequestInfoError(path);
     verb = current[0]!;
     current = current.slice(1);
   } else {

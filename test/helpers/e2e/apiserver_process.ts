@@ -4,10 +4,10 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureEmbeddedDefault } from '../../../cmd/apiserver/app/bootstrap/embedded_default.js';
 import { createLogger } from '../../../pkg/logging/logger.js';
+import { StderrLines } from './stderr_lines.js';
 
 /** The built CLI, dist/cmd/apiserver/main.js. */
 export const MAIN_JS = fileURLToPath(new URL('../../../cmd/apiserver/main.js', import.meta.url));
@@ -18,6 +18,8 @@ const KUBECONFIG_LINE = / admin kubeconfig written path=(\S+)/;
 
 /** How long a spawned server may take to report that it listens, in milliseconds. */
 const START_TIMEOUT_MS = 15_000;
+/** How long waitForLine waits for a matching line, in milliseconds. */
+const LINE_TIMEOUT_MS = 10_000;
 /** How long stop() waits after SIGTERM before it sends SIGKILL, in milliseconds. */
 const KILL_AFTER_MS = 10_000;
 
@@ -46,7 +48,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Creates an empty folder under the OS temp folder; remove it with removeDir. */
+/** Creates an empty folder under the OS temp folder. Remove it with removeDir. */
 export function makeTempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `mini-kube-apiserver-${prefix}-`));
 }
@@ -79,15 +81,6 @@ export async function preparedCertDir(): Promise<string> {
   return certDir;
 }
 
-/** Collects a stream's text and calls `onLine` with each complete line. */
-function collectLines(child: ChildProcess, onLine: (line: string) => void): () => string {
-  let text = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (text += chunk));
-  createInterface({ input: child.stderr! }).on('line', onLine);
-  return () => text;
-}
-
 function exitOf(child: ChildProcess): Promise<ProcessExit> {
   liveChildren.add(child);
   return new Promise((resolve) => {
@@ -107,10 +100,16 @@ export interface APIServerProcess {
   readonly certDir: string;
   readonly kubeconfigPath: string;
   readonly caPem: string;
-  /** The admin token from the generated token file, or '' with --token-auth-file. */
+  /** The admin token from the cert dir's token file, or '' when `flags` set --token-auth-file. */
   readonly adminToken: string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /**
+   * Resolves with the first stderr line, already written or still to come, that matches
+   * `pattern`.
+   * @throws Error when stderr ends or 10 s pass without such a line.
+   */
+  waitForLine(pattern: RegExp): Promise<string>;
   /** Resolves when the process exits. */
   readonly exited: Promise<ProcessExit>;
   /** Sends `signal` (SIGTERM by default), then SIGKILL if the process is still up after 10 s. */
@@ -119,7 +118,10 @@ export interface APIServerProcess {
 
 /** Options of startAPIServerProcess. */
 export interface ProcessOptions {
-  /** The --cert-dir; a copy of the prepared one by default. Removed by stop() only if made here. */
+  /**
+   * The --cert-dir, by default a copy of preparedCertDir(). stop() removes it only when it made
+   * the copy.
+   */
   certDir?: string;
 }
 
@@ -139,32 +141,26 @@ export async function startAPIServerProcess(
   const child = spawn(process.execPath, [...args, ...flags], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let address: string | undefined;
-  let kubeconfigPath: string | undefined;
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const stderr = collectLines(child, (line) => {
-    address ??= LISTENING_LINE.exec(line)?.[1];
-    kubeconfigPath ??= KUBECONFIG_LINE.exec(line)?.[1];
-    if (address !== undefined && kubeconfigPath !== undefined) onReady();
-  });
   const exited = exitOf(child);
+  const stderr = new StderrLines(child.stderr);
 
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    ready.then(() => 'ready' as const),
-    exited.then(() => 'exited' as const),
-    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), START_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== 'ready') {
+  let listening: string;
+  let kubeconfigLine: string;
+  try {
+    [listening, kubeconfigLine] = await Promise.all([
+      stderr.waitFor(LISTENING_LINE, START_TIMEOUT_MS),
+      stderr.waitFor(KUBECONFIG_LINE, START_TIMEOUT_MS),
+    ]);
+  } catch (err) {
     child.kill('SIGKILL');
     if (ownsCertDir) await removeDir(certDir);
-    throw new Error(`the API server did not start (${outcome}); stderr:\n${stderr()}`);
+    throw new Error(`the API server did not start. Its stderr:\n${stderr.all()}`, { cause: err });
   }
 
-  const port = Number(address!.slice(address!.lastIndexOf(':') + 1));
-  const tokens = await readFile(join(certDir, 'tokens.csv'), 'utf8').catch(() => '');
+  const address = LISTENING_LINE.exec(listening)![1]!;
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  const usesTokenFile = flags.some((flag) => flag.startsWith('--token-auth-file'));
+  const tokens = usesTokenFile ? '' : await readFile(join(certDir, 'tokens.csv'), 'utf8');
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<ProcessExit> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
@@ -178,10 +174,11 @@ export async function startAPIServerProcess(
     url: `https://127.0.0.1:${port}`,
     port,
     certDir,
-    kubeconfigPath: kubeconfigPath!,
+    kubeconfigPath: KUBECONFIG_LINE.exec(kubeconfigLine)![1]!,
     caPem: await readFile(join(certDir, 'ca.crt'), 'utf8'),
     adminToken: tokens.split(',', 1)[0] ?? '',
-    stderr,
+    stderr: () => stderr.all(),
+    waitForLine: (pattern) => stderr.waitFor(pattern, LINE_TIMEOUT_MS),
     exited,
     stop,
   };

@@ -6,7 +6,7 @@ import { request as httpsRequest } from 'node:https';
 export interface Endpoint {
   /** `https://127.0.0.1:PORT`, or `http://127.0.0.1:PORT` for the insecure port. */
   readonly url: string;
-  /** PEM of the CA; ignored for plain HTTP. */
+  /** PEM of the CA, ignored for plain HTTP. */
   readonly caPem: string;
 }
 
@@ -19,7 +19,7 @@ export interface Credentials {
 
 /** A request to send. */
 export interface RequestSpec {
-  /** HTTP method; GET by default. */
+  /** HTTP method, GET by default. */
   readonly method?: string;
   /** Path and query, starting with `/`. */
   readonly path: string;
@@ -50,7 +50,7 @@ export interface OpenRequest {
   readonly reply: Promise<Reply>;
 }
 
-/** The selfsubjectreviews path, which answers who the request authenticated as. */
+/** The selfsubjectreviews path, which returns the user a request authenticated as. */
 export const SELF_SUBJECT_REVIEWS_PATH = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 
 /** A minimal SelfSubjectReview in JSON. */
@@ -162,4 +162,41 @@ export interface ReviewedUser {
 export function reviewedUser(reply: Reply): ReviewedUser {
   const parsed = JSON.parse(reply.body) as { status?: { userInfo?: ReviewedUser } };
   return parsed.status?.userInfo ?? {};
+}
+
+/** A SelfSubjectReview whose body is only partly sent, so the server keeps it in flight. */
+export interface HeldReview {
+  /** Sends the rest of the body, which lets the server finish the request. */
+  finish(): void;
+  /** Closes the connection without finishing the request. */
+  destroy(): void;
+  readonly reply: Promise<Reply>;
+}
+
+/** Bytes of the body that holdReview sends at once. */
+const HELD_PREFIX_BYTES = 10;
+
+/**
+ * POSTs a JSON SelfSubjectReview but sends only the headers and the first 10 bytes of the body.
+ * The server passes the request through its filters and then waits in the handler for the rest,
+ * holding the request open until finish() or destroy().
+ */
+export function holdReview(endpoint: Endpoint, credentials: Credentials): HeldReview {
+  const body = Buffer.from(SELF_SUBJECT_REVIEW_JSON);
+  const open = openRequest(
+    endpoint,
+    {
+      method: 'POST',
+      path: SELF_SUBJECT_REVIEWS_PATH,
+      headers: [['Content-Type', 'application/json']],
+      credentials,
+    },
+    body.length,
+  );
+  open.write(body.subarray(0, HELD_PREFIX_BYTES));
+  return {
+    finish: () => open.end(body.subarray(HELD_PREFIX_BYTES)),
+    destroy: () => open.destroy(),
+    reply: open.reply,
+  };
 }

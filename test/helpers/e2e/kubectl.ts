@@ -29,14 +29,22 @@ export interface KubeconfigSpec {
   fileName: string;
   server: string;
   caPem: string;
-  /** Bearer token of the user; the user has no credentials without it. */
+  /** Bearer token of the user. */
   token?: string;
+  /**
+   * Basic-auth user name without a password. kubectl prompts on stdin for a user name and
+   * password when the user entry has no credential at all, so an anonymous kubeconfig sets this
+   * instead. Servers without basic authentication ignore the Basic header and treat the request
+   * as anonymous. kube-apiserver removed basic authentication in 1.19.
+   */
+  username?: string;
 }
 
 /** Writes a kubeconfig with one cluster, one user and one current context into `dir`. */
 export async function writeKubeconfig(dir: string, spec: KubeconfigSpec): Promise<string> {
   const user: Record<string, string> = {};
   if (spec.token !== undefined) user.token = spec.token;
+  if (spec.username !== undefined) user.username = spec.username;
   const config = {
     apiVersion: 'v1',
     kind: 'Config',

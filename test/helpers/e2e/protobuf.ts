@@ -36,8 +36,8 @@ export function encodeKubernetesProtobuf(
 }
 
 /**
- * A SelfSubjectReview in protobuf whose only field is an empty ObjectMeta (field 1), as
- * `kubectl auth whoami` sends it.
+ * Encodes a SelfSubjectReview in protobuf whose only field is an empty ObjectMeta (field 1).
+ * `kubectl auth whoami` sends the same envelope with an empty status as well.
  */
 export function selfSubjectReviewProtobuf(): Buffer {
   const emptyObjectMeta = new Uint8Array(0);

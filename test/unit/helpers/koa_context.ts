@@ -18,11 +18,11 @@ import {
 
 /** One request to send to a test server. */
 export interface TestRequest {
-  /** HTTP method; GET when left out. */
+  /** HTTP method, GET when left out. */
   readonly method?: string;
   /** Path and query, for example `/api/v1/pods?watch=true`. */
   readonly path: string;
-  /** Request headers; an array value is sent as one header line per entry. */
+  /** Request headers. An array value is sent as one header line per entry. */
   readonly headers?: OutgoingHttpHeaders;
   readonly body?: string | Buffer;
 }
@@ -40,7 +40,7 @@ export interface TestResponse {
  * a free port, so filters see real requests, raw headers and sockets.
  */
 export class KoaTestServer {
-  /** Errors Koa emitted, for example from writing a response; tests expect this to stay empty. */
+  /** Errors Koa emitted, for example while writing a response. Tests expect none. */
   readonly appErrors: Error[] = [];
   readonly app: Koa;
   private readonly server: Server;
@@ -50,7 +50,10 @@ export class KoaTestServer {
     this.app.silent = true;
     this.app.on('error', (err: Error) => this.appErrors.push(err));
     for (const entry of middleware) this.app.use(entry);
-    this.server = createServer(this.app.callback());
+    const callback = this.app.callback();
+    this.server = createServer((req, res) => {
+      void callback(req, res);
+    });
   }
 
   /** Starts a server for `middleware`, which runs in the order given. */
@@ -139,13 +142,13 @@ export function provideUser(user: UserInfo): Middleware {
   };
 }
 
-/** Terminal handler that answers 200 with the body `ok`. */
+/** Terminal handler that responds 200 with the body `ok`. */
 export const respondOK: Middleware = (ctx) => {
   ctx.status = 200;
   ctx.body = 'ok';
 };
 
-/** Terminal handler that hands the context to `inspect`, then answers 200 `ok`. */
+/** Terminal handler that passes the context to `inspect`, then responds 200 `ok`. */
 export function inspectContext(inspect: (ctx: Context) => void): Middleware {
   return (ctx) => {
     inspect(ctx);
@@ -168,7 +171,7 @@ export function newLatch<T = void>(): Latch<T> {
   return { promise, release };
 }
 
-/** A logger that writes nothing, for filters whose logs a test does not read. */
+/** Creates a logger that writes nothing, for filters whose logs a test does not read. */
 export function silentLogger(): winston.Logger {
   return winston.createLogger({ silent: true });
 }

@@ -9,7 +9,7 @@ import {
   respondOK,
   serveOnce,
   silentLogger,
-} from '../../../../helpers/koa_context.js';
+} from '../../../helpers/koa_context.js';
 
 describe('withPanicRecovery', () => {
   const throwing: { name: string; handler: Middleware }[] = [

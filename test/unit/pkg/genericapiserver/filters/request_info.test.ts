@@ -5,7 +5,7 @@ import {
   requestInfoFrom,
 } from '../../../../../pkg/genericapiserver/request/context.js';
 import type { RequestInfo } from '../../../../../pkg/genericapiserver/request/requestinfo.js';
-import { inspectContext, serveOnce } from '../../../../helpers/koa_context.js';
+import { inspectContext, serveOnce } from '../../../helpers/koa_context.js';
 
 describe('withRequestInfo', () => {
   const cases: {

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import {
+  RequestInfoError,
   resolveRequestInfo,
   type RequestInfo,
 } from '../../../../../pkg/genericapiserver/request/requestinfo.js';
 
-/** A non-resource RequestInfo, with every API field empty. */
+/** Builds a non-resource RequestInfo with every API field empty. */
 function nonResource(path: string, verb: string): RequestInfo {
   return {
     isResourceRequest: false,
@@ -21,7 +22,7 @@ function nonResource(path: string, verb: string): RequestInfo {
   };
 }
 
-/** A resource RequestInfo; fields left out are empty, and the core group is the default. */
+/** Builds a resource RequestInfo in the core group, with every field left out empty. */
 function resource(
   path: string,
   fields: Partial<RequestInfo> & Pick<RequestInfo, 'verb' | 'resource' | 'parts'>,
@@ -48,7 +49,12 @@ describe('resolveRequestInfo', () => {
       url: '/api/v1',
       expect: nonResource('/api/v1', 'get'),
     },
-    { name: 'group prefix alone', method: 'GET', url: '/apis', expect: nonResource('/apis', 'get') },
+    {
+      name: 'group prefix alone',
+      method: 'GET',
+      url: '/apis',
+      expect: nonResource('/apis', 'get'),
+    },
     {
       name: 'group discovery',
       method: 'GET',
@@ -384,4 +390,31 @@ describe('resolveRequestInfo', () => {
       }
     });
   }
+});
+
+describe('resolveRequestInfo query parsing', () => {
+  const watchCases = [
+    { name: 'watch=yes is a watch', query: 'watch=yes', expectVerb: 'watch' },
+    { name: 'bare watch is a watch', query: 'watch', expectVerb: 'watch' },
+    { name: 'watch=FALSE is a list', query: 'watch=FALSE', expectVerb: 'list' },
+    { name: 'watch=0 is a list', query: 'watch=0', expectVerb: 'list' },
+  ];
+  for (const tc of watchCases) {
+    it(tc.name, () => {
+      const info = resolveRequestInfo('/api/v1/pods', new URLSearchParams(tc.query), 'GET');
+      expect(info.verb).to.equal(tc.expectVerb);
+    });
+  }
+
+  it('field selector name with slash ignored', () => {
+    const query = new URLSearchParams('fieldSelector=metadata.name%3Da/b');
+    expect(resolveRequestInfo('/api/v1/pods', query, 'GET').name).to.equal('');
+  });
+
+  it('watch prefix without resource throws', () => {
+    expect(() => resolveRequestInfo('/api/v1/watch', new URLSearchParams(), 'GET')).to.throw(
+      RequestInfoError,
+      'unable to determine kind and namespace from url, /api/v1/watch',
+    );
+  });
 });

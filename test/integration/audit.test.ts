@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '../../cmd/apiserver/app/testing/testserver.js';
+import { makeTempDir, removeDir } from '../helpers/e2e/apiserver_process.js';
+import {
+  postSelfSubjectReview,
+  send,
+  SELF_SUBJECT_REVIEWS_PATH,
+  type Reply,
+} from '../helpers/e2e/http_client.js';
+
+interface AuditEventLine {
+  kind: string;
+  apiVersion: string;
+  auditID: string;
+  stage: string;
+  requestURI: string;
+  verb: string;
+  user: { username?: string; groups?: string[] };
+  impersonatedUser?: { username?: string; groups?: string[] };
+  sourceIPs: string[];
+  responseStatus: { code: number };
+}
+
+interface AuditCase {
+  name: string;
+  send: (s: TestServer) => Promise<Reply>;
+  expectCode: number;
+  expectVerb: string;
+  expectURI: string;
+  /** '' for a request that failed authentication, whose event has no user name. */
+  expectUser: string;
+  expectImpersonated: string | undefined;
+}
+
+const cases: AuditCase[] = [
+  {
+    name: 'admin review',
+    send: (s) => postSelfSubjectReview(s, { token: s.adminToken }),
+    expectCode: 201,
+    expectVerb: 'create',
+    expectURI: SELF_SUBJECT_REVIEWS_PATH,
+    expectUser: 'admin',
+    expectImpersonated: undefined,
+  },
+  {
+    name: 'wrong token 401',
+    send: (s) => send(s, { path: '/healthz', credentials: { token: 'not-a-known-token' } }),
+    expectCode: 401,
+    expectVerb: 'get',
+    expectURI: '/healthz',
+    expectUser: '',
+    expectImpersonated: undefined,
+  },
+  {
+    name: 'anonymous health check',
+    send: (s) => send(s, { path: '/readyz?verbose' }),
+    expectCode: 200,
+    expectVerb: 'get',
+    expectURI: '/readyz?verbose',
+    expectUser: 'system:anonymous',
+    expectImpersonated: undefined,
+  },
+  {
+    name: 'admin impersonating jane',
+    send: (s) => postSelfSubjectReview(s, { token: s.adminToken }, [['Impersonate-User', 'jane']]),
+    expectCode: 201,
+    expectVerb: 'create',
+    expectURI: SELF_SUBJECT_REVIEWS_PATH,
+    expectUser: 'admin',
+    expectImpersonated: 'jane',
+  },
+  {
+    name: 'unknown path 404',
+    send: (s) => send(s, { path: '/no/such/path', credentials: { token: s.adminToken } }),
+    expectCode: 404,
+    expectVerb: 'get',
+    expectURI: '/no/such/path',
+    expectUser: 'admin',
+    expectImpersonated: undefined,
+  },
+];
+
+describe('audit log with --audit-log-path', function () {
+  let server: TestServer;
+  let dir: string;
+  let adminToken: string;
+  let text: string;
+  let events: AuditEventLine[];
+  const auditIDs = new Map<string, string>();
+
+  before(async function () {
+    dir = await makeTempDir('audit');
+    server = await startTestServer([`--audit-log-path=${join(dir, 'audit.log')}`]);
+    adminToken = server.adminToken;
+    // One request at a time, so each finishes (and is audited) before the next starts.
+    for (const tc of cases) {
+      const reply = await tc.send(server);
+      expect(reply.status, tc.name).to.equal(tc.expectCode);
+      auditIDs.set(tc.name, String(reply.headers['audit-id']));
+    }
+    // stop() closes the audit file, so every event is on disk afterwards.
+    await server.stop();
+    text = await readFile(join(dir, 'audit.log'), 'utf8');
+    events = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEventLine);
+  });
+
+  after(async function () {
+    await server?.stop();
+    await removeDir(dir);
+  });
+
+  it('one line per request', function () {
+    expect(events).to.have.length(cases.length);
+  });
+
+  it('audit IDs match Audit-Id headers', function () {
+    expect(events.map((event) => event.auditID)).to.deep.equal([...auditIDs.values()]);
+  });
+
+  it('admin token not in the log', function () {
+    expect(adminToken).to.have.length.greaterThan(20);
+    expect(text).not.to.contain(adminToken);
+  });
+
+  for (const tc of cases) {
+    it(`event for ${tc.name}`, function () {
+      const event = events.find((candidate) => candidate.auditID === auditIDs.get(tc.name));
+
+      expect(event, 'event with the Audit-Id of the response').not.to.equal(undefined);
+      expect(event!.kind).to.equal('Event');
+      expect(event!.apiVersion).to.equal('audit.k8s.io/v1');
+      expect(event!.stage).to.equal('ResponseComplete');
+      expect(event!.requestURI).to.equal(tc.expectURI);
+      expect(event!.verb).to.equal(tc.expectVerb);
+      expect(event!.user.username ?? '').to.equal(tc.expectUser);
+      expect(event!.impersonatedUser?.username).to.equal(tc.expectImpersonated);
+      expect(event!.sourceIPs).to.deep.equal(['127.0.0.1']);
+      expect(event!.responseStatus.code).to.equal(tc.expectCode);
+    });
+  }
+});
