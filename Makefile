@@ -9,7 +9,9 @@ all: build
 deps:
 	@hack/install-deps.sh
 
+# dist/ is rebuilt from scratch so a deleted source or test leaves no stale output behind.
 build: deps
+	@rm -rf dist
 	@npx tsc -p tsconfig.json
 
 # Starts the server on the embedded default (generated certificates and credentials under data/).
