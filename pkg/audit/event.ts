@@ -2,8 +2,9 @@
  * The subset of audit.k8s.io/v1 Event that this server records: who did what to which URI and
  * how it ended. Field names and order follow kube-apiserver's audit log lines.
  */
+/** The user of an audit event; empty for a request that failed authentication. */
 export interface AuditUser {
-  username: string;
+  username?: string;
   uid?: string;
   groups?: string[];
   extra?: Record<string, string[]>;

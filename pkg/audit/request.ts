@@ -44,6 +44,7 @@ export interface CompletedRequest {
   user: UserInfo | undefined;
   impersonatedUser: UserInfo | undefined;
   receivedAtMs: number;
+  sourceIP: string;
   code: number;
 }
 
@@ -60,8 +61,11 @@ function responseStatusOf(ctx: Context, code: number): ResponseStatus {
   };
 }
 
-/** Returns the client's IP address for HTTP/1.1 and HTTP/2 requests alike. */
-function sourceIPOf(ctx: Context): string {
+/**
+ * Returns the client's IP address for HTTP/1.1 and HTTP/2 requests alike. Call it while the
+ * request is being served: an HTTP/2 session may release its socket once the response closes.
+ */
+export function sourceIPOf(ctx: Context): string {
   return tlsSocketOf(ctx.req)?.remoteAddress ?? ctx.req.socket.remoteAddress ?? '';
 }
 
@@ -77,10 +81,10 @@ export function buildAuditEvent(ctx: Context, request: CompletedRequest): AuditE
     stage: 'ResponseComplete',
     requestURI: ctx.originalUrl,
     verb: request.info?.verb ?? ctx.method.toLowerCase(),
-    user: request.user === undefined ? { username: '' } : auditUserOf(request.user),
+    user: request.user === undefined ? {} : auditUserOf(request.user),
     impersonatedUser:
       request.impersonatedUser === undefined ? undefined : auditUserOf(request.impersonatedUser),
-    sourceIPs: [sourceIPOf(ctx)],
+    sourceIPs: [request.sourceIP],
     userAgent: userAgent === '' ? undefined : userAgent,
     objectRef: request.info === undefined ? undefined : objectRefOf(request.info),
     responseStatus: responseStatusOf(ctx, request.code),

@@ -117,6 +117,7 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
             405,
             'MethodNotAllowed',
             'the server does not allow this method on the requested resource',
+            {},
           ),
         );
         return;

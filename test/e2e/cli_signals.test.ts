@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { startAPIServerProcess, type APIServerProcess } from '../helpers/e2e/apiserver_process.js';
-import { holdReview, reviewedUser, send } from '../helpers/e2e/http_client.js';
+import { connect } from 'node:http2';
+import {
+  holdReview,
+  reviewedUser,
+  SELF_SUBJECT_REVIEW_JSON,
+  SELF_SUBJECT_REVIEWS_PATH,
+  send,
+} from '../helpers/e2e/http_client.js';
 import { expectRejection } from '../helpers/e2e/rejection.js';
 import { waitUntil } from '../helpers/e2e/wait.js';
 
@@ -54,15 +61,47 @@ describe('CLI stop on a signal', function () {
 
   it('SIGTERM when idle exits 0', async function () {
     server = await startAPIServerProcess();
-    // NOTE: the CLI installs its signal handlers only after it logs that it listens, so a signal
-    // sent right after that line kills the process outright. A served request shows the
-    // handlers are in place.
-    const health = await send(server, { path: '/healthz' });
-    expect(health.status).to.equal(200);
-
     server.child.kill('SIGTERM');
     const exit = await server.exited;
 
     expect(exit).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it('SIGTERM lets HTTP/2 request finish', async function () {
+    server = await startAPIServerProcess();
+    const session = connect(server.url, { ca: server.caPem });
+    session.on('error', () => undefined);
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': SELF_SUBJECT_REVIEWS_PATH,
+      'content-type': 'application/json',
+      authorization: `Bearer ${server.adminToken}`,
+    });
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const status = new Promise<number>((resolve) =>
+      stream.once('response', (headers) => resolve(Number(headers[':status']))),
+    );
+    const ended = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    try {
+      stream.write(SELF_SUBJECT_REVIEW_JSON.slice(0, 5));
+      await waitUntil(
+        async () => (await mutatingInFlight(server!)) === 1,
+        'the HTTP/2 review to be in flight',
+      );
+
+      server.child.kill('SIGTERM');
+      await server.waitForLine(/ shutting down inFlight=1 /);
+      stream.end(SELF_SUBJECT_REVIEW_JSON.slice(5));
+      await ended;
+      const exit = await server.exited;
+
+      expect(await status).to.equal(201);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { kind: string };
+      expect(body.kind).to.equal('SelfSubjectReview');
+      expect(exit).to.deep.equal({ code: 0, signal: null });
+    } finally {
+      session.destroy();
+    }
   });
 });

@@ -20,13 +20,15 @@ interface AuditEventLine {
   user: { username?: string; groups?: string[] };
   impersonatedUser?: { username?: string; groups?: string[] };
   sourceIPs: string[];
-  responseStatus: { code: number };
+  responseStatus: { code: number; status?: string; reason?: string; message?: string };
 }
 
 interface AuditCase {
   name: string;
   send: (s: TestServer) => Promise<Reply>;
   expectCode: number;
+  /** The reason of the `Status` body, or undefined when the response is not a Status. */
+  expectReason: string | undefined;
   expectVerb: string;
   expectURI: string;
   /** '' for a request that failed authentication, whose event has no user name. */
@@ -39,6 +41,7 @@ const cases: AuditCase[] = [
     name: 'admin review',
     send: (s) => postSelfSubjectReview(s, { token: s.adminToken }),
     expectCode: 201,
+    expectReason: undefined,
     expectVerb: 'create',
     expectURI: SELF_SUBJECT_REVIEWS_PATH,
     expectUser: 'admin',
@@ -48,6 +51,7 @@ const cases: AuditCase[] = [
     name: 'wrong token 401',
     send: (s) => send(s, { path: '/healthz', credentials: { token: 'not-a-known-token' } }),
     expectCode: 401,
+    expectReason: 'Unauthorized',
     expectVerb: 'get',
     expectURI: '/healthz',
     expectUser: '',
@@ -57,6 +61,7 @@ const cases: AuditCase[] = [
     name: 'anonymous health check',
     send: (s) => send(s, { path: '/readyz?verbose' }),
     expectCode: 200,
+    expectReason: undefined,
     expectVerb: 'get',
     expectURI: '/readyz?verbose',
     expectUser: 'system:anonymous',
@@ -66,6 +71,7 @@ const cases: AuditCase[] = [
     name: 'admin impersonating jane',
     send: (s) => postSelfSubjectReview(s, { token: s.adminToken }, [['Impersonate-User', 'jane']]),
     expectCode: 201,
+    expectReason: undefined,
     expectVerb: 'create',
     expectURI: SELF_SUBJECT_REVIEWS_PATH,
     expectUser: 'admin',
@@ -75,6 +81,7 @@ const cases: AuditCase[] = [
     name: 'unknown path 404',
     send: (s) => send(s, { path: '/no/such/path', credentials: { token: s.adminToken } }),
     expectCode: 404,
+    expectReason: 'NotFound',
     expectVerb: 'get',
     expectURI: '/no/such/path',
     expectUser: 'admin',
@@ -141,6 +148,9 @@ describe('audit log with --audit-log-path', function () {
       expect(event!.impersonatedUser?.username).to.equal(tc.expectImpersonated);
       expect(event!.sourceIPs).to.deep.equal(['127.0.0.1']);
       expect(event!.responseStatus.code).to.equal(tc.expectCode);
+      expect(event!.responseStatus.reason).to.equal(tc.expectReason);
+      const expectStatus = tc.expectReason === undefined ? undefined : 'Failure';
+      expect(event!.responseStatus.status).to.equal(expectStatus);
     });
   }
 });

@@ -126,6 +126,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
 
   const logger = createLogger({ verbosity: options.logging.verbosity });
+  // Listen for stop signals before listening on any port, so a signal that arrives while the
+  // server starts still stops it cleanly once it is up.
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   let started: StartedAPIServer;
   try {
     started = await startAPIServer(options, logger);
@@ -136,11 +142,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   logger.info('admin kubeconfig written', { path: displayPath(started.kubeconfigPath) });
   logTryLines(logger, started);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  logger.info('received a stop signal', { signal });
+  logger.info('received a stop signal', { signal: await signal });
   await started.stop();
   logger.info('stopped');
   return 0;

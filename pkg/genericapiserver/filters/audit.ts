@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { AuditBackend } from '../../audit/event.js';
-import { auditIDOf, buildAuditEvent } from '../../audit/request.js';
+import { auditIDOf, buildAuditEvent, sourceIPOf } from '../../audit/request.js';
 import {
   impersonatedByFrom,
   mustUser,
@@ -17,6 +17,7 @@ function auditOnCompletion(ctx: Context, backend: AuditBackend, authenticated: b
   const auditID = auditIDOf(ctx);
   ctx.set('Audit-Id', auditID);
   const receivedAtMs = receivedAtFrom(ctx) ?? Date.now();
+  const sourceIP = sourceIPOf(ctx);
   ctx.res.once('close', () => {
     const original = impersonatedByFrom(ctx);
     const current = authenticated ? userFrom(ctx) : undefined;
@@ -27,6 +28,7 @@ function auditOnCompletion(ctx: Context, backend: AuditBackend, authenticated: b
         user: original ?? current,
         impersonatedUser: original === undefined ? undefined : current,
         receivedAtMs,
+        sourceIP,
         code: ctx.status,
       }),
     );
@@ -48,7 +50,7 @@ export function withAudit(backend: AuditBackend): Middleware {
 
 /**
  * Audits a request that failed authentication, as kube-apiserver's
- * WithFailedAuthenticationAudit does for the 401 handler. The event has an empty user name.
+ * WithFailedAuthenticationAudit does for the 401 handler. The event's user is empty.
  */
 export function auditFailedAuthentication(backend: AuditBackend): (ctx: Context) => void {
   return (ctx) => auditOnCompletion(ctx, backend, false);

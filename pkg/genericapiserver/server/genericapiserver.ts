@@ -4,11 +4,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import type { Socket } from 'node:net';
 import { constants } from 'node:crypto';
 import Koa from 'koa';
 import type winston from 'winston';
-import { tlsSocketOf } from '../../auth/authenticator/request_view.js';
 import { buildAPIHandler } from '../../endpoints/api_handler.js';
 import { insecureSuperuserAuthenticator } from '../../../plugin/auth/authenticator/request/insecure/insecure_superuser.js';
 import {
@@ -132,8 +130,8 @@ export class GenericAPIServer {
   ): (req: AnyRequest, res: AnyResponse) => void {
     const callback: (req: AnyRequest, res: AnyResponse) => Promise<void> = app.callback();
     return (req, res) => {
-      const socket: Socket = tlsSocketOf(req) ?? req.socket;
-      running()?.trackRequest(socket, res);
+      if ('stream' in req) running()?.trackHTTP2Request(res);
+      else running()?.trackRequest(req.socket, res);
       void callback(req, res);
     };
   }

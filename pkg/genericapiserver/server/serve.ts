@@ -37,7 +37,10 @@ export class RunningServer {
   /** Every TCP connection, including TLS ones still in their handshake. */
   private readonly rawSockets = new Set<Socket>();
   private readonly sessions = new Set<Http2Session>();
+  /** In-flight HTTP/1.1 requests by connection, so stop() can close the idle ones. */
   private readonly activeRequests = new Map<Socket, number>();
+  /** In-flight HTTP/2 requests; their sessions are closed gracefully by stop() instead. */
+  private http2Requests = 0;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private boundPort: number;
@@ -63,22 +66,33 @@ export class RunningServer {
     await this.listen(this.options.port);
   }
 
-  /** Counts a request on its connection, so stop() knows which connections are idle. */
-  trackRequest(socket: Socket, done: Promise<unknown> | EventTarget | NodeJS.EventEmitter): void {
+  /**
+   * Counts an HTTP/1.1 request on its connection until its response closes, so stop() knows
+   * which connections are idle.
+   */
+  trackRequest(socket: Socket, response: NodeJS.EventEmitter): void {
     this.activeRequests.set(socket, (this.activeRequests.get(socket) ?? 0) + 1);
-    const finish = (): void => {
+    response.once('close', () => {
       const left = (this.activeRequests.get(socket) ?? 1) - 1;
       if (left > 0) this.activeRequests.set(socket, left);
       else this.activeRequests.delete(socket);
-      // A keep-alive HTTP/1.1 connection that goes idle during shutdown is closed at once.
-      if (this.stopping && left <= 0 && !this.isHTTP2Socket(socket)) socket.end();
-    };
-    (done as NodeJS.EventEmitter).once('close', finish);
+      // A keep-alive connection that goes idle during shutdown is closed at once.
+      if (this.stopping && left <= 0) socket.end();
+    });
+  }
+
+  /**
+   * Counts an HTTP/2 request until its response closes. Its socket is not touched: an HTTP/2
+   * session may already have released it by then.
+   */
+  trackHTTP2Request(response: NodeJS.EventEmitter): void {
+    this.http2Requests++;
+    response.once('close', () => this.http2Requests--);
   }
 
   /** Number of requests being served right now. */
   get inFlight(): number {
-    let total = 0;
+    let total = this.http2Requests;
     for (const count of this.activeRequests.values()) total += count;
     return total;
   }

@@ -232,7 +232,7 @@ describe('auditFailedAuthentication', () => {
     expect(response.status).to.equal(401);
     expect(response.headers['audit-id']).to.equal('failed-1');
     expect(event.auditID).to.equal('failed-1');
-    expect(event.user).to.deep.equal({ username: '' });
+    expect(event.user).to.deep.equal({});
     expect(event.verb).to.equal('list');
     expect(event.responseStatus).to.deep.equal({
       metadata: {},

@@ -441,7 +441,7 @@ describe('withImpersonation', () => {
     };
     const { response, called } = await impersonate(authorizer, { 'Impersonate-User': 'jane' });
     expect(response.status).to.equal(403);
-    expect(JSON.parse(response.body).message).to.equal(
+    expect((JSON.parse(response.body) as { message: string }).message).to.equal(
       'users "jane" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope',
     );
     expect(called, 'handler called').to.equal(false);
