@@ -150,3 +150,38 @@ export function newInternalError(message: string): StatusError {
     }),
   );
 }
+
+/** 409 AlreadyExists: `pods "x" already exists`. */
+export function newAlreadyExists(qualified: QualifiedResource, name: string): StatusError {
+  const resource = qualifiedString(qualified);
+  return new StatusError(
+    failureStatus(
+      409,
+      'AlreadyExists',
+      `${resource} "${name}" already exists`,
+      detailsFor(qualified, name),
+    ),
+  );
+}
+
+/** 409 Conflict for a write whose precondition (resourceVersion or uid) no longer holds. */
+export function newConflict(
+  qualified: QualifiedResource,
+  name: string,
+  cause: string,
+): StatusError {
+  const resource = qualifiedString(qualified);
+  return new StatusError(
+    failureStatus(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${resource} "${name}": ${cause}`,
+      detailsFor(qualified, name),
+    ),
+  );
+}
+
+/** 410 Expired for a watch or list from a resourceVersion the server no longer keeps. */
+export function newResourceExpired(message: string): StatusError {
+  return new StatusError(failureStatus(410, 'Expired', message));
+}

@@ -1,0 +1,110 @@
+import { newBadRequest } from '../../../apiserver/errors/statuserror.js';
+import type { StoredObject } from '../../../storage/interfaces.js';
+import { decodeBody, readBody } from '../body.js';
+import { PROTOBUF_MEDIA_TYPE } from '../../../runtime/protobuf_envelope.js';
+import { newUnsupportedMediaType } from '../../../apiserver/errors/statuserror.js';
+import type { RequestScope } from './scope.js';
+
+/** ?fieldValidation=: what to do with fields the kind does not have. */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * Parses ?fieldValidation=. kube-apiserver defaults to Warn when the parameter is absent.
+ * @throws StatusError 400 for another value.
+ */
+export function parseFieldValidation(value: string | null): FieldValidation {
+  if (value === null || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw newBadRequest(
+    `fieldValidation parameter unsupported: ${value}. Supported values are: Ignore, Warn, Strict`,
+  );
+}
+
+/**
+ * Parses ?dryRun=: only `All` is defined.
+ * @throws StatusError 400 for another value.
+ */
+export function parseDryRun(values: string[]): boolean {
+  if (values.length === 0) return false;
+  for (const value of values) {
+    if (value !== 'All') {
+      throw newBadRequest(
+        `Invalid dry run value: ${JSON.stringify(value)}; supported values are: [All]`,
+      );
+    }
+  }
+  return true;
+}
+
+function groupVersionOf(scope: RequestScope): string {
+  const { group, version } = scope.store.definition;
+  return group === '' ? version : `${group}/${version}`;
+}
+
+/** Adds a `Warning: 299 - "<text>"` header, as kube-apiserver reports tolerated problems. */
+export function addWarning(scope: RequestScope, text: string): void {
+  scope.ctx.append('Warning', `299 - ${JSON.stringify(text)}`);
+}
+
+/**
+ * Applies ?fieldValidation= to an object: Strict rejects unknown fields with 400, Warn reports
+ * them in Warning headers, Ignore drops them silently. In every mode the stored object keeps
+ * only known fields, because kube-apiserver decodes into its typed structs.
+ * @throws StatusError 400 for unknown fields under Strict, or for values of the wrong type
+ */
+export function checkFields(scope: RequestScope, object: StoredObject): StoredObject {
+  const { kind, modelName } = scope.store.definition;
+  const version = scope.store.definition.version;
+  const typeErrors = scope.deps.schema.typeErrors(modelName, object);
+  if (typeErrors.length > 0) {
+    throw newBadRequest(
+      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${typeErrors[0]!.message}`,
+    );
+  }
+  const mode = parseFieldValidation(scope.query.get('fieldValidation'));
+  const unknown = scope.deps.schema.unknownFields(modelName, object);
+  if (unknown.length > 0 && mode === 'Strict') {
+    const list = unknown.map((path) => `unknown field ${JSON.stringify(path)}`).join(', ');
+    throw newBadRequest(
+      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${list}`,
+    );
+  }
+  if (mode === 'Warn') {
+    for (const path of unknown) addWarning(scope, `unknown field ${JSON.stringify(path)}`);
+  }
+  return unknown.length > 0 ? scope.deps.schema.prune(modelName, object) : object;
+}
+
+/**
+ * Reads and decodes the body of a create or update: JSON or YAML, of this resource's kind and
+ * group version (both may be left out and default to the URL's).
+ * @throws StatusError 400, 413 or 415
+ */
+export async function decodeObject(scope: RequestScope): Promise<StoredObject> {
+  const contentType = scope.ctx.get('Content-Type');
+  if (contentType.split(';')[0]?.trim() === PROTOBUF_MEDIA_TYPE) {
+    throw newUnsupportedMediaType(['application/json', 'application/yaml']);
+  }
+  const decoded = decodeBody(contentType, await readBody(scope.ctx));
+  const object = decoded.object!;
+  const expectedVersion = groupVersionOf(scope);
+  const { kind } = scope.store.definition;
+  if (decoded.apiVersion !== '' && decoded.apiVersion !== expectedVersion) {
+    throw newBadRequest(
+      `the API version in the data (${decoded.apiVersion}) does not match the expected API version (${expectedVersion})`,
+    );
+  }
+  if (decoded.kind !== '' && decoded.kind !== kind) {
+    throw newBadRequest(
+      `${decoded.kind} in version ${JSON.stringify(scope.store.definition.version)} cannot be handled as a ${kind}: no kind "${decoded.kind}" is registered for the resource "${scope.store.definition.plural}"`,
+    );
+  }
+  const metadata = object.metadata;
+  if (metadata === undefined || metadata === null) object.metadata = {};
+  else if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw newBadRequest(
+      `${kind} in version ${JSON.stringify(scope.store.definition.version)} cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(metadata) ? 'array' : typeof metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`,
+    );
+  }
+  return checkFields(scope, object as StoredObject);
+}
