@@ -1,4 +1,5 @@
-import { newBadRequest } from '../../../apiserver/errors/statuserror.js';
+import { newBadRequest, type StatusError } from '../../../apiserver/errors/statuserror.js';
+import { newInvalidPatch } from '../../../registry/patch/errors.js';
 import type { StoredObject } from '../../../storage/interfaces.js';
 import { decodeBody, readBody } from '../body.js';
 import { PROTOBUF_MEDIA_TYPE } from '../../../runtime/protobuf_envelope.js';
@@ -52,22 +53,28 @@ export function addWarning(scope: RequestScope, text: string): void {
  * only known fields, because kube-apiserver decodes into its typed structs.
  * @throws StatusError 400 for unknown fields under Strict, or for values of the wrong type
  */
-export function checkFields(scope: RequestScope, object: StoredObject): StoredObject {
+export function checkFields(
+  scope: RequestScope,
+  object: StoredObject,
+  patch?: { body: string },
+): StoredObject {
   const { kind, modelName } = scope.store.definition;
   const version = scope.store.definition.version;
+  // A create or update gets 400 for a body that does not decode; a patch whose result does not
+  // decode gets kube-apiserver's 422 on the field "patch".
+  const reject = (detail: string): StatusError =>
+    patch === undefined
+      ? newBadRequest(
+          `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${detail}`,
+        )
+      : newInvalidPatch(patch.body, detail);
   const typeErrors = scope.deps.schema.typeErrors(modelName, object);
-  if (typeErrors.length > 0) {
-    throw newBadRequest(
-      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${typeErrors[0]!.message}`,
-    );
-  }
+  if (typeErrors.length > 0) throw reject(typeErrors[0]!.message);
   const mode = parseFieldValidation(scope.query.get('fieldValidation'));
   const unknown = scope.deps.schema.unknownFields(modelName, object);
   if (unknown.length > 0 && mode === 'Strict') {
     const list = unknown.map((path) => `unknown field ${JSON.stringify(path)}`).join(', ');
-    throw newBadRequest(
-      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${list}`,
-    );
+    throw reject(`strict decoding error: ${list}`);
   }
   if (mode === 'Warn') {
     for (const path of unknown) addWarning(scope, `unknown field ${JSON.stringify(path)}`);

@@ -64,7 +64,7 @@ export async function servePatch(scope: RequestScope): Promise<void> {
     (current) => {
       const result = scope.deps.applyPatch(patchType, current, body, modelName);
       checkNamespace(scope, result);
-      return checkFields(scope, result);
+      return checkFields(scope, result, { body: body.toString('utf8') });
     },
     {
       subresource: scope.info.subresource === '' ? undefined : scope.info.subresource,
