@@ -8,46 +8,27 @@ import {
   serveSingleCheck,
   type HealthCheck,
 } from '../genericapiserver/healthz/healthz.js';
-import {
-  apiGroupDocument,
-  apiGroupList,
-  apiResourceList,
-  apiVersions,
-  type GroupVersionResources,
-} from './discovery/legacy.js';
+import { addDiscoveryRoutes } from './discovery_routes.js';
+import { SELF_SUBJECT_REVIEWS } from './discovery/reviews.js';
+import { servedResourcesFrom } from './discovery/served.js';
+import { mustRequestInfo } from '../genericapiserver/request/context.js';
+import type { ResourceRegistry } from '../registry/registry.js';
+import { serveResourceRequest, type StoreLookup } from './handlers/rest/handler.js';
+import type { RESTDependencies } from './handlers/rest/scope.js';
 import { createSelfSubjectReview } from './handlers/selfsubjectreview.js';
-import { writeJSON, writeStatus, writeStatusError } from './responsewriters/writers.js';
+import { writeStatus, writeStatusError } from './responsewriters/writers.js';
 import { serveVersion } from './version.js';
 
 /** What the API handler serves besides its fixed endpoints. */
 export interface APIHandlerOptions {
   registry: Registry;
+  /** The stores of the served resources. */
+  resources: ResourceRegistry;
+  /** What the REST handlers of those resources share. */
+  rest: RESTDependencies;
   /** Checks of /healthz, /livez and /readyz, by endpoint name. */
   healthChecks: Record<'healthz' | 'livez' | 'readyz', readonly HealthCheck[]>;
   logger: winston.Logger;
-}
-
-/** The group versions served in this release, with their resources. */
-export const SERVED_GROUP_VERSIONS: GroupVersionResources[] = [
-  { group: '', version: 'v1', resources: [] },
-  {
-    group: 'authentication.k8s.io',
-    version: 'v1',
-    resources: [
-      {
-        name: 'selfsubjectreviews',
-        singularName: 'selfsubjectreview',
-        namespaced: false,
-        kind: 'SelfSubjectReview',
-        verbs: ['create'],
-      },
-    ],
-  },
-];
-
-function serveDocument(ctx: Context, document: object | undefined): void {
-  if (document === undefined) throw newPathNotFound();
-  writeJSON(ctx, 200, document);
 }
 
 function addHealthRoutes(router: Router, options: APIHandlerOptions): void {
@@ -61,21 +42,6 @@ function addHealthRoutes(router: Router, options: APIHandlerOptions): void {
       router.get(`/${endpoint}/${check.name}`, (ctx) => serveSingleCheck(ctx, check));
     }
   }
-}
-
-function addDiscoveryRoutes(router: Router): void {
-  const served = SERVED_GROUP_VERSIONS;
-  router.get('/api', (ctx) => writeJSON(ctx, 200, apiVersions(served)));
-  router.get('/api/:version', (ctx) =>
-    serveDocument(ctx, apiResourceList(served, '', ctx.params.version!)),
-  );
-  router.get('/apis', (ctx) => writeJSON(ctx, 200, apiGroupList(served)));
-  router.get('/apis/:group', (ctx) =>
-    serveDocument(ctx, apiGroupDocument(served, ctx.params.group!)),
-  );
-  router.get('/apis/:group/:version', (ctx) =>
-    serveDocument(ctx, apiResourceList(served, ctx.params.group!, ctx.params.version!)),
-  );
 }
 
 /** Writes a StatusError thrown by a handler; anything else goes on to panic recovery. */
@@ -101,12 +67,23 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
     ctx.set('Content-Type', options.registry.contentType);
     ctx.body = await options.registry.metrics();
   });
-  addDiscoveryRoutes(router);
+  addDiscoveryRoutes(router, {
+    served: servedResourcesFrom(
+      options.resources.allStores.map((store) => store.definition),
+      [SELF_SUBJECT_REVIEWS],
+    ),
+  });
   router.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', createSelfSubjectReview);
 
   const routes = router.routes();
+  const lookup: StoreLookup = (group, version, resource) =>
+    options.resources.lookup(group, version, resource);
   return async function apiHandler(ctx: Context, next: Next): Promise<void> {
     await withStatusErrors(ctx, async () => {
+      const info = mustRequestInfo(ctx);
+      if (info.isResourceRequest && (await serveResourceRequest(ctx, info, lookup, options.rest))) {
+        return;
+      }
       await routes(ctx as Parameters<typeof routes>[0], next);
       if (ctx.body !== undefined || ctx.status !== 404) return;
       const matched = router.match(ctx.path, ctx.method);

@@ -52,7 +52,11 @@ export class ResourceRegistry {
   async bootstrap(): Promise<void> {
     for (const name of INITIAL_NAMESPACES) {
       try {
-        await this.namespaces.create('', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+        await this.namespaces.create('', {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        });
         this.logger.debug('created namespace', { namespace: name });
       } catch (err) {
         if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
@@ -62,7 +66,8 @@ export class ResourceRegistry {
 
   private async requireNamespace(namespace: string): Promise<void> {
     await this.namespaces.get('', namespace).catch((err: unknown) => {
-      if (err instanceof StatusError && err.code === 404) throw GenericStore.namespaceNotFound(namespace);
+      if (err instanceof StatusError && err.code === 404)
+        throw GenericStore.namespaceNotFound(namespace);
       throw err;
     });
   }
@@ -93,6 +98,8 @@ export class ResourceRegistry {
     ];
     if (errors.length === 0) return;
     const name = typeof object.metadata.name === 'string' ? object.metadata.name : '';
-    throw new StatusError(invalidStatus({ group: definition.group, kind: definition.kind }, name, errors));
+    throw new StatusError(
+      invalidStatus({ group: definition.group, kind: definition.kind }, name, errors),
+    );
   }
 }

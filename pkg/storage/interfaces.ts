@@ -42,11 +42,7 @@ export interface ListOptions {
 
 /** Why a storage call failed; the registry maps each to a Status. */
 export type StorageErrorCode =
-  | 'KeyNotFound'
-  | 'KeyExists'
-  | 'ResourceVersionConflict'
-  | 'UIDConflict'
-  | 'TooOldResourceVersion';
+  'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflict' | 'UIDConflict' | 'TooOldResourceVersion';
 
 export class StorageError extends Error {
   constructor(
@@ -80,7 +76,11 @@ export interface Storage {
    * the new `metadata.resourceVersion`.
    * @throws StorageError KeyNotFound, ResourceVersionConflict or UIDConflict, or what `update` throws
    */
-  guaranteedUpdate(key: string, preconditions: Preconditions, update: UpdateFunction): Promise<StoredObject>;
+  guaranteedUpdate(
+    key: string,
+    preconditions: Preconditions,
+    update: UpdateFunction,
+  ): Promise<StoredObject>;
   /**
    * Deletes an object and returns its last state, with the deletion's revision as its
    * `metadata.resourceVersion`.

@@ -28,6 +28,10 @@ import {
 } from '../../../plugin/auth/authorizer/always/always.js';
 import { privilegedGroupsAuthorizer } from '../../../plugin/auth/authorizer/privileged/privileged_groups.js';
 import { unionAuthorizer } from '../../../plugin/auth/authorizer/union/union.js';
+import { requireModelSchema } from '../../../pkg/apis/schema/models.js';
+import { ResourceRegistry } from '../../../pkg/registry/registry.js';
+import { BUILTIN_RESOURCES } from '../../../pkg/registry/resources/index.js';
+import { MemoryStorage } from '../../../pkg/storage/memory/memory_storage.js';
 import { ensureEmbeddedDefault, type EmbeddedDefault } from './bootstrap/embedded_default.js';
 import type { APIServerOptions } from './options/options.js';
 import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
@@ -130,6 +134,22 @@ async function buildAuditBackend(
 }
 
 /**
+ * Builds the stores of the built-in resources on the in-memory storage and creates the
+ * namespaces a new cluster has. Loading the field schema here, not on the first request, keeps
+ * its one-time cost (about a second) out of request latency.
+ */
+async function buildResources(logger: winston.Logger): Promise<ResourceRegistry> {
+  for (const definition of BUILTIN_RESOURCES) requireModelSchema(definition.modelName);
+  const resources = new ResourceRegistry(
+    BUILTIN_RESOURCES,
+    new MemoryStorage(),
+    logger.child({ component: 'registry' }),
+  );
+  await resources.bootstrap();
+  return resources;
+}
+
+/**
  * Builds the server configuration from validated options: fills unset credentials from the
  * embedded default, reads every file the flags name, and builds the authenticators and
  * authorizers.
@@ -186,6 +206,8 @@ export async function buildConfig(
             bindAddress: options.insecureServing.insecureBindAddress,
             port: options.insecureServing.insecurePort,
           },
+    resources: await buildResources(logger),
+    minRequestTimeoutSeconds: options.serverRun.minRequestTimeoutSeconds,
     listenRetryIntervalMs: overrides.listenRetryIntervalMs ?? 15_000,
     // Non-long-running requests end by --request-timeout anyway, so waiting that long lets every
     // one of them finish; a few seconds more covers writing the last responses.

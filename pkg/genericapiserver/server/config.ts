@@ -1,4 +1,5 @@
 import type { SecureVersion } from 'node:tls';
+import type { ResourceRegistry } from '../../registry/registry.js';
 import type { HandlerChainConfig } from '../handler_chain.js';
 
 /** A certificate served for the TLS server names it lists (--tls-sni-cert-key). */
@@ -37,4 +38,8 @@ export interface Config extends HandlerChainConfig {
   listenRetryIntervalMs: number;
   /** How long stop() waits for in-flight requests before closing connections, in milliseconds. */
   shutdownGracePeriodMs: number;
+  /** The stores of the served resources. */
+  resources: ResourceRegistry;
+  /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
+  minRequestTimeoutSeconds: number;
 }

@@ -8,6 +8,7 @@ import { constants } from 'node:crypto';
 import Koa from 'koa';
 import type winston from 'winston';
 import { buildAPIHandler } from '../../endpoints/api_handler.js';
+import { newRESTDependencies } from '../../endpoints/handlers/rest/dependencies.js';
 import { insecureSuperuserAuthenticator } from '../../../plugin/auth/authenticator/request/insecure/insecure_superuser.js';
 import {
   buildInsecureHandlerChain,
@@ -35,11 +36,20 @@ export class GenericAPIServer {
   private readonly insecure: RunningServer | undefined;
   private readonly logger: winston.Logger;
   private shuttingDown = false;
+  /** Aborted by stop(), which ends every watch. */
+  private readonly stopController = new AbortController();
 
   constructor(private readonly config: Config) {
     this.logger = config.logger.child({ component: 'apiserver' });
     const apiHandler = buildAPIHandler({
       registry: config.registry,
+      resources: config.resources,
+      rest: newRESTDependencies({
+        minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
+        stop: this.stopController.signal,
+        deleteNamespaceContents: (namespace) => config.resources.deleteNamespaceContents(namespace),
+        logger: config.logger.child({ component: 'rest' }),
+      }),
       healthChecks: {
         healthz: [pingCheck],
         livez: [pingCheck],
@@ -110,6 +120,7 @@ export class GenericAPIServer {
     this.shuttingDown = true;
     const grace = this.config.shutdownGracePeriodMs;
     this.logger.info('shutting down', { inFlight: this.secure.inFlight, gracePeriodMs: grace });
+    this.stopController.abort();
     await Promise.all([this.secure.stop(grace), this.insecure?.stop(grace)]);
     await this.config.auditBackend?.shutdown();
   }

@@ -70,9 +70,12 @@ function handlerFor(info: RequestInfo, store: GenericStore): Handler {
     if (handler === undefined) throw methodNotAllowed();
     return handler;
   }
-  const named = info.name !== '';
-  if (named === COLLECTION_VERBS.has(info.verb) && !(named && info.verb === 'watch'))
-    throw methodNotAllowed();
+  // The name comes from the path here: a list narrowed by a metadata.name field selector also
+  // has a name in its request info, but is still a collection request.
+  const named = info.parts.length >= 2;
+  const collectionVerb = COLLECTION_VERBS.has(info.verb);
+  if (named && collectionVerb && info.verb !== 'watch') throw methodNotAllowed();
+  if (!named && !collectionVerb) throw methodNotAllowed();
   const handler = RESOURCE_HANDLERS[info.verb];
   if (handler === undefined) throw methodNotAllowed();
   return handler;
