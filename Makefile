@@ -17,7 +17,7 @@ build: deps
 # Starts the server on the embedded default (generated certificates and credentials under data/).
 # Pass flags with: make run ARGS="--secure-port=8443 -v=4"
 run: build
-	node --enable-source-maps dist/cmd/apiserver/main.js $(ARGS)
+	node --enable-source-maps --max-http-header-size=1048576 dist/cmd/apiserver/main.js $(ARGS)
 
 fmt: deps
 	@npx prettier --write .

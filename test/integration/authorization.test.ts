@@ -71,14 +71,14 @@ describe('authorization with --authorization-mode=AlwaysDeny', function () {
     },
     {
       name: 'admin passes authorization',
-      path: '/api/v1/namespaces',
+      path: '/apis/example.com/v1/widgets',
       credentials: (s) => ({ token: s.adminToken }),
       expectStatus: 404,
       expectBody: NOT_FOUND_BODY,
     },
     {
       name: 'admin client certificate passes',
-      path: '/api/v1/namespaces',
+      path: '/apis/example.com/v1/widgets',
       credentials: (s) => ({
         clientCertPem: s.adminClientCertPem,
         clientKeyPem: s.adminClientKeyPem,

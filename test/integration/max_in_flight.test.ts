@@ -93,4 +93,22 @@ describe('max-in-flight with a limit of 1', function () {
 
     expect(next.status).to.equal(201);
   });
+
+  it('slot frees when the client leaves', async function () {
+    const abandoned = holdReview(server, bob);
+    abandoned.reply.catch(() => undefined);
+    await waitUntil(
+      async () => (await mutatingInFlight(server.registry)) === 1,
+      'the abandoned review to take the mutating slot',
+    );
+    abandoned.destroy();
+    await waitUntil(
+      async () => (await mutatingInFlight(server.registry)) === 0,
+      'the mutating slot to be released',
+    );
+
+    const next = await postSelfSubjectReview(server, bob);
+
+    expect(next.status).to.equal(201);
+  });
 });

@@ -64,9 +64,10 @@ export function parseImpersonationHeaders(rawHeaders: readonly string[]): Impers
     const key = decodeExtraKey(name.slice(IMPERSONATE_EXTRA_PREFIX.length));
     extra[key] = [...(extra[key] ?? []), ...values];
   }
+  // An empty user or uid header counts as absent, as in kube-apiserver.
   return {
-    user: headers.get(IMPERSONATE_USER)?.[0],
-    uid: headers.get(IMPERSONATE_UID)?.[0],
+    user: headers.get(IMPERSONATE_USER)?.[0] || undefined,
+    uid: headers.get(IMPERSONATE_UID)?.[0] || undefined,
     groups: headers.get(IMPERSONATE_GROUP) ?? [],
     extra,
   };

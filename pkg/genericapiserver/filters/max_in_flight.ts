@@ -77,10 +77,19 @@ export function withMaxInFlightLimit(options: MaxInFlightOptions): Middleware {
       writePlainTextError(ctx, 429, TOO_MANY_REQUESTS_MESSAGE);
       return;
     }
+    // The slot is given back when the handler finishes or the response closes, whichever comes
+    // first: a handler past its timeout may wait forever for a body the client never sends.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      slots.release();
+    };
+    ctx.res.once('close', release);
     try {
       await next();
     } finally {
-      slots.release();
+      release();
     }
   };
 }

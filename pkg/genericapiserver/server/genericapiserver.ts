@@ -22,6 +22,11 @@ import { RunningServer } from './serve.js';
 import { sniCallback } from './tls.js';
 
 type AnyRequest = IncomingMessage | Http2ServerRequest;
+
+/** Go's http.DefaultMaxHeaderBytes: 1 MiB. */
+const MAX_HEADER_BYTES = 1 << 20;
+/** Header fields per HTTP/2 request; Node's default of 128 is below what kubectl can send. */
+const MAX_HEADER_FIELDS = 10_000;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
 /**
@@ -77,7 +82,11 @@ export class GenericAPIServer {
       );
       const insecureApp = this.buildApp(this.insecureChain, apiHandler);
       this.insecure = new RunningServer({
-        createServer: () => createHTTPServer(this.track(() => this.insecure, insecureApp)),
+        createServer: () =>
+          createHTTPServer(
+            { maxHeaderSize: MAX_HEADER_BYTES },
+            this.track(() => this.insecure, insecureApp),
+          ),
         bindAddress: insecureServing.bindAddress,
         port: insecureServing.port,
         logger: this.logger.child({ port: 'insecure' }),
@@ -153,6 +162,12 @@ export class GenericAPIServer {
       {
         allowHTTP1: true,
         ALPNProtocols: ['h2', 'http/1.1'],
+        // Header limits as Go's net/http, which kube-apiserver uses: 1 MiB of headers, however
+        // many fields (kubectl sends one Impersonate-Group line per group).
+        // NOTE: HTTP/1.1 on this port keeps Node's 16 KiB header limit unless node runs with
+        // --max-http-header-size=1048576, as `make run` does; Node 20 has no per-server option.
+        maxHeaderListPairs: MAX_HEADER_FIELDS,
+        settings: { maxHeaderListSize: MAX_HEADER_BYTES },
         cert: serving.certPem,
         key: serving.keyPem,
         minVersion: serving.minVersion,

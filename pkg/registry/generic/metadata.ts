@@ -32,6 +32,11 @@ export function metadataString(object: StoredObject, field: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Returns the resourceVersion of a stored object, or ''. */
+export function resourceVersionOf(object: StoredObject): string {
+  return metadataString(object, 'resourceVersion');
+}
+
 /** Returns the labels of an object, or an empty record. */
 export function labelsOf(object: StoredObject): Record<string, string> {
   const labels = object.metadata.labels;

@@ -43,7 +43,9 @@ export function fieldValue(object: StoredObject, path: string): string {
     if (typeof current !== 'object' || current === null) return '';
     current = (current as Record<string, unknown>)[part];
   }
-  return typeof current === 'string' ? current : current === undefined ? '' : String(current);
+  if (typeof current === 'string') return current;
+  if (typeof current === 'number' || typeof current === 'boolean') return String(current);
+  return '';
 }
 
 /** Returns true when the object satisfies every requirement. */

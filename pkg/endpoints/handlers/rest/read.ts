@@ -1,5 +1,6 @@
 import { newBadRequest } from '../../../apiserver/errors/statuserror.js';
 import type { ListOptions } from '../../../registry/generic/store.js';
+import { resourceVersionOf } from '../../../registry/generic/metadata.js';
 import type { StoredObject } from '../../../storage/interfaces.js';
 import { writeJSON } from '../../responsewriters/writers.js';
 import { outputFormat } from './negotiation.js';
@@ -43,7 +44,7 @@ export function listOptionsOf(query: URLSearchParams): ListOptions {
 export async function serveGet(scope: RequestScope): Promise<void> {
   const object = await scope.store.get(scope.info.namespace, scope.info.name);
   if (wantsTable(scope)) {
-    const resourceVersion = String(object.metadata.resourceVersion ?? '');
+    const resourceVersion = resourceVersionOf(object);
     writeJSON(
       scope.ctx,
       200,
@@ -59,8 +60,10 @@ export async function serveGet(scope: RequestScope): Promise<void> {
 
 /** Drops kind and apiVersion from list items, which kube-apiserver leaves out too. */
 function listItem(object: StoredObject): StoredObject {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = object;
-  return rest as StoredObject;
+  const item: StoredObject = { ...object };
+  delete item.kind;
+  delete item.apiVersion;
+  return item;
 }
 
 /** Serves a list (GET on a collection), as a typed list or as a Table. */

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type winston from 'winston';
+import { resourceVersionOf } from '../../../registry/generic/metadata.js';
 import { StatusError } from '../../../apiserver/errors/statuserror.js';
 import type {
   GenericStore,
@@ -41,7 +42,7 @@ function encodeEvent(
     request.format === 'table'
       ? buildTable(store.definition, [event.object], {
           include: request.include,
-          resourceVersion: String(event.object.metadata.resourceVersion ?? ''),
+          resourceVersion: resourceVersionOf(event.object),
           withColumns: first,
         })
       : event.object;

@@ -467,3 +467,11 @@ describe('withImpersonation', () => {
     expect(authorizer.seen).to.deep.equal([]);
   });
 });
+
+describe('parseImpersonationHeaders empty values', () => {
+  it('empty user is no user', () => {
+    const request = parseImpersonationHeaders(['Impersonate-User', '', 'Impersonate-Uid', '']);
+    expect(request.user).to.equal(undefined);
+    expect(request.uid).to.equal(undefined);
+  });
+});
