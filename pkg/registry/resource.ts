@@ -49,6 +49,11 @@ export interface ResourceDefinition {
   readonly subresources: readonly string[];
   readonly printer: TablePrinter;
   /**
+   * Fields a field selector may name besides metadata.name and metadata.namespace, such as
+   * status.phase for pods.
+   */
+  readonly fieldLabels?: readonly string[];
+  /**
    * The @kubernetes/client-node model class name of the kind (for example `V1Pod`), whose
    * field list defines which fields are known and how strategic merge patch merges lists.
    */

@@ -12,7 +12,12 @@ import {
   type WatchEvent,
 } from '../../storage/interfaces.js';
 import type { ResourceDefinition } from '../resource.js';
-import { matchesFields, parseFieldSelector, type FieldRequirement } from '../selection/fields.js';
+import {
+  COMMON_FIELD_LABELS,
+  matchesFields,
+  parseFieldSelector,
+  type FieldRequirement,
+} from '../selection/fields.js';
 import { matchesLabels, parseLabelSelector, type LabelRequirement } from '../selection/labels.js';
 import { decodeContinue, encodeContinue } from './continue_token.js';
 import { interpretStorageError } from './errors.js';
@@ -141,7 +146,10 @@ export class GenericStore {
   private selection(options: ListOptions): Selection {
     return {
       labels: parseLabelSelector(options.labelSelector ?? ''),
-      fields: parseFieldSelector(options.fieldSelector ?? ''),
+      fields: parseFieldSelector(options.fieldSelector ?? '', [
+        ...COMMON_FIELD_LABELS,
+        ...(this.definition.fieldLabels ?? []),
+      ]),
     };
   }
 
@@ -151,7 +159,11 @@ export class GenericStore {
     );
   }
 
-  /** Lists objects of one namespace, or of all namespaces when `namespace` is empty. */
+  /**
+   * Lists objects of one namespace, or of all namespaces when `namespace` is empty.
+   * NOTE: later pages of a paged list read the current state, not the first page's revision as
+   * kube-apiserver does, and remainingItemCount is not set.
+   */
   async list(namespace: string, options: ListOptions = {}): Promise<ListPage> {
     const selection = this.selection(options);
     const continueAfter =

@@ -93,6 +93,18 @@ export const EVENTS: ResourceDefinition = {
   namespaced: true,
   subresources: [],
   printer: EVENT_PRINTER,
+  fieldLabels: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'type',
+  ],
   modelName: 'CoreV1Event',
   validate: validateEvent,
 };

@@ -56,6 +56,7 @@ export const NAMESPACES: ResourceDefinition = {
   namespaced: false,
   subresources: ['status', 'finalize'],
   printer: NAMESPACE_PRINTER,
+  fieldLabels: ['status.phase'],
   modelName: 'V1Namespace',
   prepareForCreate: prepareNamespaceForCreate,
   validate: validateNamespace,

@@ -51,6 +51,7 @@ export const SECRETS: ResourceDefinition = {
   namespaced: true,
   subresources: [],
   printer: SECRET_PRINTER,
+  fieldLabels: ['type'],
   modelName: 'V1Secret',
   prepareForCreate: prepareSecretForCreate,
   validate: validateSecret,

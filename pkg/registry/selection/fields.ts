@@ -9,7 +9,7 @@ export interface FieldRequirement {
 }
 
 /** Fields every resource can be selected by, as in kube-apiserver. */
-const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
+export const COMMON_FIELD_LABELS: readonly string[] = ['metadata.name', 'metadata.namespace'];
 
 /**
  * Parses a field selector such as `metadata.name=x,metadata.namespace!=y`.
@@ -17,7 +17,7 @@ const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
  */
 export function parseFieldSelector(
   selector: string,
-  supported: readonly string[] = COMMON_FIELDS,
+  supported: readonly string[] = COMMON_FIELD_LABELS,
 ): FieldRequirement[] {
   const requirements: FieldRequirement[] = [];
   for (const raw of selector.split(',')) {
