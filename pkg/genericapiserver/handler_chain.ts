@@ -27,6 +27,10 @@ export interface HandlerChainConfig {
   logger: winston.Logger;
   registry: Registry;
   authenticator: RequestAuthenticator;
+  /** Credential headers to remove after authentication, besides Authorization. */
+  credentialHeaders?: (lowerCaseName: string) => boolean;
+  /** WWW-Authenticate value of a 401, set when basic authentication is on. */
+  authenticationChallenge?: string;
   authorizer: Authorizer;
   apiAudiences: readonly string[];
   auditBackend: AuditBackend | undefined;
@@ -121,6 +125,8 @@ export function defaultBuildHandlerChain(
       metrics: shared.authenticationMetrics,
       logger: component(config, 'authentication'),
       onFailure: audit === undefined ? undefined : auditFailedAuthentication(audit),
+      credentialHeaders: config.credentialHeaders,
+      challenge: config.authenticationChallenge,
     }),
   });
   if (audit !== undefined) chain.push({ name: 'audit', middleware: withAudit(audit) });

@@ -8,7 +8,7 @@ import { authenticationRequestFrom } from '../../auth/authenticator/request_view
 import { newUnauthorized } from '../../apiserver/errors/statuserror.js';
 import { writeStatusError } from '../../endpoints/responsewriters/writers.js';
 import { setUser } from '../request/context.js';
-import { deleteRequestHeader } from '../request/headers.js';
+import { deleteRequestHeader, deleteRequestHeaders } from '../request/headers.js';
 import type { AuthenticationMetrics } from './authentication_metrics.js';
 
 /** Options of the authentication filter. */
@@ -24,6 +24,13 @@ export interface AuthenticationOptions {
   logger: winston.Logger;
   /** Called before the 401 is written, so the failed attempt is audited. */
   onFailure?: (ctx: Context) => void;
+  /**
+   * Headers that carried credentials besides Authorization, such as the front proxy's
+   * X-Remote-User, removed after success so no later handler can read them.
+   */
+  credentialHeaders?: (lowerCaseName: string) => boolean;
+  /** WWW-Authenticate value of the 401, set when basic authentication is on. */
+  challenge?: string;
 }
 
 /** Returns true when an authenticated credential was issued for one of the server's audiences. */
@@ -63,6 +70,7 @@ async function runAuthenticator(
  */
 export function withAuthentication(options: AuthenticationOptions): Middleware {
   const { authenticator, apiAudiences, metrics, logger, onFailure } = options;
+  const credentialHeaders = options.credentialHeaders;
   return async function authentication(ctx: Context, next: Next): Promise<void> {
     const startedAt = process.hrtime.bigint();
     const result = await runAuthenticator(authenticator, ctx);
@@ -83,12 +91,14 @@ export function withAuthentication(options: AuthenticationOptions): Middleware {
     } else {
       metrics.record('success', seconds, result.user.name);
       deleteRequestHeader(ctx.req, 'authorization');
+      if (credentialHeaders !== undefined) deleteRequestHeaders(ctx.req, credentialHeaders);
       setUser(ctx, result.user);
       await next();
       return;
     }
 
     onFailure?.(ctx);
+    if (options.challenge !== undefined) ctx.set('WWW-Authenticate', options.challenge);
     writeStatusError(ctx, newUnauthorized());
   };
 }
