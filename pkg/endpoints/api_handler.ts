@@ -16,6 +16,12 @@ import type { ResourceRegistry } from '../registry/registry.js';
 import { serveResourceRequest, type StoreLookup } from './handlers/rest/handler.js';
 import type { RESTDependencies } from './handlers/rest/scope.js';
 import { createSelfSubjectReview } from './handlers/selfsubjectreview.js';
+import type { ServiceAccountServing } from '../genericapiserver/server/config.js';
+import {
+  addIssuerDiscoveryRoutes,
+  isTokenRequest,
+  tokenRequestServer,
+} from './service_account_routes.js';
 import { writeStatus, writeStatusError } from './responsewriters/writers.js';
 import { serveVersion } from './version.js';
 
@@ -26,6 +32,10 @@ export interface APIHandlerOptions {
   resources: ResourceRegistry;
   /** What the REST handlers of those resources share. */
   rest: RESTDependencies;
+  /** Service account token serving, when service account tokens are on. */
+  serviceAccount: ServiceAccountServing | undefined;
+  /** The audiences the API accepts, for tokens that name none. */
+  apiAudiences: readonly string[];
   /** Checks of /healthz, /livez and /readyz, by endpoint name. */
   healthChecks: Record<'healthz' | 'livez' | 'readyz', readonly HealthCheck[]>;
   logger: winston.Logger;
@@ -74,6 +84,12 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
     ),
   });
   router.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', createSelfSubjectReview);
+  addIssuerDiscoveryRoutes(router, options.serviceAccount);
+  const serveToken = tokenRequestServer(
+    options.serviceAccount,
+    options.resources,
+    options.apiAudiences,
+  );
 
   const routes = router.routes();
   const lookup: StoreLookup = (group, version, resource) =>
@@ -81,6 +97,10 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   return async function apiHandler(ctx: Context, next: Next): Promise<void> {
     await withStatusErrors(ctx, async () => {
       const info = mustRequestInfo(ctx);
+      if (serveToken !== undefined && isTokenRequest(info)) {
+        await serveToken(ctx, info);
+        return;
+      }
       if (info.isResourceRequest && (await serveResourceRequest(ctx, info, lookup, options.rest))) {
         return;
       }

@@ -14,6 +14,8 @@ export interface WatchEvent {
   readonly object: StoredObject;
   /** The revision of this change. */
   readonly revision: number;
+  /** The state before a MODIFIED change, so selective watchers can tell an object leaving. */
+  readonly previous?: StoredObject;
 }
 
 /** Conditions a write requires of the stored object. */

@@ -4,24 +4,11 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type winston from 'winston';
 import { LogBackend } from '../../../pkg/audit/log_backend.js';
 import type { AuditBackend } from '../../../pkg/audit/event.js';
-import type { RequestAuthenticator } from '../../../pkg/auth/authenticator/interfaces.js';
 import type { Authorizer } from '../../../pkg/auth/authorizer/interfaces.js';
-import { authenticatedGroupAdder } from '../../../pkg/auth/group/authenticated_group_adder.js';
 import { SYSTEM_PRIVILEGED_GROUP } from '../../../pkg/auth/user/user.js';
 import { compileAllowedOrigins } from '../../../pkg/genericapiserver/filters/cors.js';
 import { defaultLongRunningFunc } from '../../../pkg/genericapiserver/filters/long_running.js';
 import type { Config, SNICertificate } from '../../../pkg/genericapiserver/server/config.js';
-import { anonymousAuthenticator } from '../../../plugin/auth/authenticator/request/anonymous/anonymous.js';
-import { bearerTokenAuthenticator } from '../../../plugin/auth/authenticator/request/bearertoken/bearertoken.js';
-import {
-  unionAuthenticator,
-  unionFailOnError,
-} from '../../../plugin/auth/authenticator/request/union/union.js';
-import {
-  loadClientCA,
-  x509Authenticator,
-} from '../../../plugin/auth/authenticator/request/x509/x509.js';
-import { loadTokenFile } from '../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
 import {
   alwaysAllowAuthorizer,
   alwaysDenyAuthorizer,
@@ -32,6 +19,11 @@ import { requireModelSchema } from '../../../pkg/apis/schema/models.js';
 import { ResourceRegistry } from '../../../pkg/registry/registry.js';
 import { BUILTIN_RESOURCES } from '../../../pkg/registry/resources/index.js';
 import { MemoryStorage } from '../../../pkg/storage/memory/memory_storage.js';
+import { buildAuthentication } from './authentication.js';
+import {
+  DEFAULT_SERVICE_ACCOUNT_ISSUER,
+  ensureServiceAccountKey,
+} from './bootstrap/service_account_key.js';
 import { ensureEmbeddedDefault, type EmbeddedDefault } from './bootstrap/embedded_default.js';
 import type { APIServerOptions } from './options/options.js';
 import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
@@ -97,25 +89,6 @@ export function namesOfCertificate(certificate: X509Certificate): string[] {
   return commonName === undefined ? [] : [commonName];
 }
 
-async function buildAuthenticator(
-  options: APIServerOptions,
-  clientCAFile: string,
-  tokenAuthFile: string,
-  logger: winston.Logger,
-): Promise<RequestAuthenticator> {
-  const clientCA = await loadClientCA(clientCAFile);
-  const tokens = await loadTokenFile(tokenAuthFile, {
-    logger: logger.child({ component: 'tokenfile' }),
-  });
-  // kube-apiserver's order: certificates before bearer tokens.
-  const union = authenticatedGroupAdder(
-    unionAuthenticator(x509Authenticator({ clientCA }), bearerTokenAuthenticator(tokens)),
-  );
-  return options.authentication.anonymousAuth
-    ? unionFailOnError(union, anonymousAuthenticator())
-    : union;
-}
-
 function buildAuthorizer(modes: readonly string[]): Authorizer {
   const authorizers = modes.map((mode) =>
     mode === 'AlwaysDeny' ? alwaysDenyAuthorizer() : alwaysAllowAuthorizer(),
@@ -175,15 +148,34 @@ export async function buildConfig(
   const clientCAFile = authn.clientCAFile !== '' ? authn.clientCAFile : embedded.caFile;
   const tokenAuthFile = authn.tokenAuthFile !== '' ? authn.tokenAuthFile : embedded.tokenFile!;
 
+  if (!options.serviceAccount.enabled) {
+    // The embedded default: a generated signing key and kube-apiserver's in-cluster issuer.
+    const keyFile = await ensureServiceAccountKey(
+      serving.certDir,
+      logger.child({ component: 'bootstrap' }),
+    );
+    options.serviceAccount.keyFiles = [keyFile];
+    options.serviceAccount.signingKeyFile = keyFile;
+    options.serviceAccount.issuers = [DEFAULT_SERVICE_ACCOUNT_ISSUER];
+  }
+  const resources = await buildResources(logger);
+  const authentication = await buildAuthentication(
+    options,
+    { clientCAFile, tokenAuthFile },
+    resources,
+    logger,
+  );
+
   const registry = overrides.registry ?? new Registry();
   if (overrides.registry === undefined) collectDefaultMetrics({ register: registry });
   const requestTimeoutMs = options.serverRun.requestTimeoutMs;
   const config: Config = {
     logger,
     registry,
-    authenticator: await buildAuthenticator(options, clientCAFile, tokenAuthFile, logger),
+    authenticator: authentication.authenticator,
     authorizer: buildAuthorizer(options.authorization.modes),
-    apiAudiences: authn.apiAudiences,
+    apiAudiences: authentication.apiAudiences,
+    serviceAccount: authentication.serviceAccount,
     auditBackend: await buildAuditBackend(options.audit.logPath, logger),
     corsAllowedOrigins: compileAllowedOrigins(options.serverRun.corsAllowedOrigins),
     requestTimeoutMs,
@@ -206,7 +198,7 @@ export async function buildConfig(
             bindAddress: options.insecureServing.insecureBindAddress,
             port: options.insecureServing.insecurePort,
           },
-    resources: await buildResources(logger),
+    resources,
     minRequestTimeoutSeconds: options.serverRun.minRequestTimeoutSeconds,
     listenRetryIntervalMs: overrides.listenRetryIntervalMs ?? 15_000,
     // Non-long-running requests end by --request-timeout anyway, so waiting that long lets every

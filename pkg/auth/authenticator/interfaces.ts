@@ -10,6 +10,8 @@ export interface AuthenticationRequest {
   header(name: string): string | undefined;
   /** Returns every value of a header, one entry per header line, in the order they arrived. */
   headerValues(name: string): string[];
+  /** Returns the lower-cased names of all headers, in the order they first arrived. */
+  headerNames(): string[];
   /** The TLS connection the request arrived on, or undefined for plain HTTP. */
   readonly tlsSocket: TLSSocket | undefined;
   /** Aborted when the client goes away or the request times out. */

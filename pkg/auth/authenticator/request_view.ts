@@ -40,6 +40,7 @@ export function authenticationRequestFrom(
   return {
     header: (name) => headers.get(name.toLowerCase())?.[0],
     headerValues: (name) => [...(headers.get(name.toLowerCase()) ?? [])],
+    headerNames: () => [...headers.keys()],
     tlsSocket: tlsSocketOf(req),
     signal,
   };

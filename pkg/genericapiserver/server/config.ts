@@ -1,5 +1,17 @@
 import type { SecureVersion } from 'node:tls';
 import type { ResourceRegistry } from '../../registry/registry.js';
+import type { TokenIssuer } from '../../serviceaccount/jwt.js';
+import type { OpenIDMetadata } from '../../serviceaccount/openidmetadata.js';
+
+/** What serving service account tokens and their issuer discovery needs. */
+export interface ServiceAccountServing {
+  /** Signs TokenRequest tokens; undefined without a signing key. */
+  tokenIssuer: TokenIssuer | undefined;
+  /** The issuer's discovery documents; undefined when the issuer is not an https URL. */
+  openIDMetadata: OpenIDMetadata | undefined;
+  /** --service-account-max-token-expiration in seconds; 0 means no limit. */
+  maxExpirationSeconds: number;
+}
 import type { HandlerChainConfig } from '../handler_chain.js';
 
 /** A certificate served for the TLS server names it lists (--tls-sni-cert-key). */
@@ -40,6 +52,8 @@ export interface Config extends HandlerChainConfig {
   shutdownGracePeriodMs: number;
   /** The stores of the served resources. */
   resources: ResourceRegistry;
+  /** Service account token serving, when service account tokens are on. */
+  serviceAccount: ServiceAccountServing | undefined;
   /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
   minRequestTimeoutSeconds: number;
 }

@@ -49,6 +49,8 @@ export class GenericAPIServer {
     const apiHandler = buildAPIHandler({
       registry: config.registry,
       resources: config.resources,
+      serviceAccount: config.serviceAccount,
+      apiAudiences: config.apiAudiences,
       rest: newRESTDependencies({
         minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
         stop: this.stopController.signal,

@@ -57,8 +57,8 @@ const SERVER_SET_FIELDS = [
 
 /**
  * Sets the metadata kube-apiserver sets on create: the name from generateName, the namespace
- * from the URL (cleared for cluster-scoped kinds), a new uid, the creation time, and generation
- * 1 for kinds with a spec.
+ * from the URL (cleared for cluster-scoped kinds), a new uid and the creation time. Kinds that
+ * track a generation (deployments) set it in their prepareForCreate.
  */
 export function fillCreateMetadata(object: StoredObject, namespace: string, now: Date): void {
   const metadata = object.metadata;
@@ -70,7 +70,6 @@ export function fillCreateMetadata(object: StoredObject, namespace: string, now:
   else metadata.namespace = namespace;
   metadata.uid = randomUUID();
   metadata.creationTimestamp = formatTimestamp(now);
-  if ('spec' in object) metadata.generation = 1;
 }
 
 /**

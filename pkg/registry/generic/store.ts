@@ -236,7 +236,7 @@ export class GenericStore {
   ): StoredObject {
     const name = metadataString(current, 'name');
     const requestedName = metadataString(requested, 'name');
-    if (requestedName !== '' && requestedName !== name) {
+    if (requestedName !== name) {
       throw newBadRequest(
         `the name of the object (${requestedName}) does not match the name on the URL (${name})`,
       );
@@ -368,9 +368,11 @@ export class GenericStore {
     previous: Map<string, boolean>,
   ): WatchEvent['type'] | undefined {
     const matchesNow = event.type !== 'DELETED' && GenericStore.matches(selection, event.object);
+    // The state before the change decides whether the watcher saw the object until now.
+    const before = event.type === 'MODIFIED' ? (event.previous ?? event.object) : event.object;
     const matchedBefore =
       previous.get(event.key) ??
-      (event.type !== 'ADDED' && GenericStore.matches(selection, event.object));
+      (event.type !== 'ADDED' && GenericStore.matches(selection, before));
     previous.set(event.key, matchesNow);
     if (event.type === 'DELETED') return matchedBefore ? 'DELETED' : undefined;
     if (matchesNow && !matchedBefore) return 'ADDED';

@@ -28,7 +28,7 @@ export const SERVICE_ACCOUNTS: ResourceDefinition = {
   shortNames: ['sa'],
   categories: [],
   namespaced: true,
-  subresources: [],
+  subresources: ['token'],
   printer: SERVICE_ACCOUNT_PRINTER,
   modelName: 'V1ServiceAccount',
 };

@@ -131,7 +131,7 @@ export class MemoryStorage implements Storage {
       if (isDeepStrictEqual(withoutResourceVersion(updated), withoutResourceVersion(current))) {
         return structuredClone(current);
       }
-      this.commit('MODIFIED', key, updated);
+      this.commit('MODIFIED', key, updated, current);
       return structuredClone(updated);
     });
   }
@@ -215,7 +215,12 @@ export class MemoryStorage implements Storage {
    * shared with the history and never change after this point. The method never awaits, so
    * changes reach watchers in revision order.
    */
-  private commit(type: WatchEvent['type'], key: string, object: StoredObject): void {
+  private commit(
+    type: WatchEvent['type'],
+    key: string,
+    object: StoredObject,
+    previous?: StoredObject,
+  ): void {
     this.revision++;
     object.metadata.resourceVersion = String(this.revision);
     deepFreeze(object);
@@ -227,7 +232,10 @@ export class MemoryStorage implements Storage {
       this.keys.insert(key);
     }
 
-    const event: WatchEvent = { type, key, object, revision: this.revision };
+    const event: WatchEvent =
+      previous === undefined
+        ? { type, key, object, revision: this.revision }
+        : { type, key, object, revision: this.revision, previous };
     this.history.append(event);
     for (const watcher of this.watchers) {
       watcher.push(event);

@@ -21,6 +21,7 @@ export function fakeRequest(options: FakeRequestOptions = {}): AuthenticationReq
   return {
     header: (name) => headers.get(name.toLowerCase())?.[0],
     headerValues: (name) => [...(headers.get(name.toLowerCase()) ?? [])],
+    headerNames: () => [...headers.keys()],
     tlsSocket: options.tlsSocket,
     signal: options.signal ?? new AbortController().signal,
   };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AuditOptions } from './audit.js';
 import { AuthenticationOptions } from './authentication.js';
+import { ServiceAccountAuthenticationOptions } from './authentication_serviceaccount.js';
 import { AuthorizationOptions } from './authorization.js';
 import type { OptionGroup } from './flag_group.js';
 import { InsecureServingOptions } from './insecure_serving.js';
@@ -13,6 +14,7 @@ export class APIServerOptions {
   readonly secureServing: SecureServingOptions;
   readonly insecureServing = new InsecureServingOptions();
   readonly authentication = new AuthenticationOptions();
+  readonly serviceAccount = new ServiceAccountAuthenticationOptions();
   readonly authorization = new AuthorizationOptions();
   readonly serverRun = new ServerRunOptions();
   readonly audit = new AuditOptions();
@@ -29,6 +31,7 @@ export class APIServerOptions {
       this.secureServing,
       this.insecureServing,
       this.authentication,
+      this.serviceAccount,
       this.authorization,
       this.audit,
       this.logging,

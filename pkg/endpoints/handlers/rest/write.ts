@@ -1,4 +1,10 @@
-import { newBadRequest, newUnsupportedMediaType } from '../../../apiserver/errors/statuserror.js';
+import {
+  failureStatus,
+  newBadRequest,
+  newForbidden,
+  newUnsupportedMediaType,
+  StatusError,
+} from '../../../apiserver/errors/statuserror.js';
 import type { Preconditions, StoredObject } from '../../../storage/interfaces.js';
 import { writeJSON } from '../../responsewriters/writers.js';
 import { decodeBody, readBody } from '../body.js';
@@ -20,6 +26,8 @@ function dryRunOf(scope: RequestScope): boolean {
 
 /** Rejects a body whose namespace differs from the URL's, as kube-apiserver does. */
 function checkNamespace(scope: RequestScope, object: StoredObject): void {
+  // A patch may remove metadata altogether; the name check then rejects the result.
+  if (typeof object.metadata !== 'object' || object.metadata === null) object.metadata = {};
   if (!scope.store.definition.namespaced) return;
   const namespace = object.metadata.namespace;
   if (typeof namespace === 'string' && namespace !== '' && namespace !== scope.info.namespace) {
@@ -99,6 +107,9 @@ async function deleteOptionsOf(
 export async function serveDelete(scope: RequestScope): Promise<void> {
   const { preconditions, dryRun } = await deleteOptionsOf(scope);
   const { definition } = scope.store;
+  if (definition.group === '' && definition.plural === 'namespaces') {
+    checkNamespaceDeletable(scope.info.name);
+  }
   if (definition.group === '' && definition.plural === 'namespaces' && !dryRun) {
     await scope.store.get('', scope.info.name);
     await scope.deps.deleteNamespaceContents(scope.info.name);
@@ -123,8 +134,35 @@ export async function serveDelete(scope: RequestScope): Promise<void> {
   });
 }
 
+/**
+ * Namespaces a cluster cannot run without; kube-apiserver's NamespaceLifecycle admission plugin
+ * forbids deleting them.
+ */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+function checkNamespaceDeletable(name: string): void {
+  if (IMMORTAL_NAMESPACES.has(name)) {
+    throw newForbidden(
+      { group: '', resource: 'namespaces' },
+      name,
+      'this namespace may not be deleted',
+    );
+  }
+}
+
 /** Serves DELETE on a collection: deletes what a list would return and answers with them. */
 export async function serveDeleteCollection(scope: RequestScope): Promise<void> {
+  if (scope.store.definition.group === '' && scope.store.definition.plural === 'namespaces') {
+    // kube-apiserver serves no deletecollection on namespaces.
+    throw new StatusError(
+      failureStatus(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+        {},
+      ),
+    );
+  }
   const { dryRun } = await deleteOptionsOf(scope);
   const deleted = await scope.store.deleteCollection(
     scope.info.namespace,

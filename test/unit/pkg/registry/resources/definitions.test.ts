@@ -73,7 +73,7 @@ describe('BUILTIN_RESOURCES discovery fields', () => {
       expectShortNames: ['sa'],
       expectCategories: [],
       expectNamespaced: true,
-      expectSubresources: [],
+      expectSubresources: ['token'],
       expectModel: 'V1ServiceAccount',
     },
     {
