@@ -9,7 +9,9 @@ import {
   type HealthCheck,
 } from '../genericapiserver/healthz/healthz.js';
 import { addDiscoveryRoutes } from './discovery_routes.js';
-import { SELF_SUBJECT_REVIEWS } from './discovery/reviews.js';
+import { SELF_SUBJECT_REVIEWS, TOKEN_REVIEWS } from './discovery/reviews.js';
+import { createTokenReview } from './handlers/tokenreview.js';
+import type { TokenAuthenticator } from '../auth/authenticator/interfaces.js';
 import { servedResourcesFrom } from './discovery/served.js';
 import { mustRequestInfo } from '../genericapiserver/request/context.js';
 import type { ResourceRegistry } from '../registry/registry.js';
@@ -36,6 +38,8 @@ export interface APIHandlerOptions {
   serviceAccount: ServiceAccountServing | undefined;
   /** The audiences the API accepts, for tokens that name none. */
   apiAudiences: readonly string[];
+  /** Answers the TokenReview API, so this server can be another's authentication webhook. */
+  tokenAuthenticator: TokenAuthenticator;
   /** Checks of /healthz, /livez and /readyz, by endpoint name. */
   healthChecks: Record<'healthz' | 'livez' | 'readyz', readonly HealthCheck[]>;
   logger: winston.Logger;
@@ -80,10 +84,14 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   addDiscoveryRoutes(router, {
     served: servedResourcesFrom(
       options.resources.allStores.map((store) => store.definition),
-      [SELF_SUBJECT_REVIEWS],
+      [SELF_SUBJECT_REVIEWS, TOKEN_REVIEWS],
     ),
   });
   router.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', createSelfSubjectReview);
+  router.post(
+    '/apis/authentication.k8s.io/v1/tokenreviews',
+    createTokenReview(options.tokenAuthenticator, { apiAudiences: options.apiAudiences }),
+  );
   addIssuerDiscoveryRoutes(router, options.serviceAccount);
   const serveToken = tokenRequestServer(
     options.serviceAccount,

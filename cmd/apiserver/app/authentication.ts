@@ -15,19 +15,41 @@ import {
   loadClientCA,
   x509Authenticator,
 } from '../../../plugin/auth/authenticator/request/x509/x509.js';
+import { cachedTokenAuthenticator } from '../../../plugin/auth/authenticator/token/cache/cached_token_authenticator.js';
+import { oidcTokenAuthenticator } from '../../../plugin/auth/authenticator/token/oidc/oidc.js';
 import { serviceAccountTokenAuthenticator } from '../../../plugin/auth/authenticator/token/serviceaccount/serviceaccount.js';
 import { loadTokenFile } from '../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
 import { unionTokenAuthenticator } from '../../../plugin/auth/authenticator/token/union/union.js';
+import {
+  buildAnyTokenAuthenticator,
+  buildBasicAuthenticator,
+} from './options/authentication_basic.js';
+import { buildRequestHeaderAuthenticator } from './options/authentication_requestheader.js';
 import type { ServiceAccountConfig } from './options/authentication_serviceaccount.js';
 import type { APIServerOptions } from './options/options.js';
+
+/**
+ * How long kube-apiserver caches a successful bearer-token lookup (its token success cache
+ * TTL), so a service account or OIDC JWT is not verified on every request. Failures are not
+ * cached, so a newly valid token works at once.
+ */
+const TOKEN_SUCCESS_CACHE_TTL_MS = 10_000;
 
 /** The authenticator and what the chain and API handler need to go with it. */
 export interface BuiltAuthentication {
   authenticator: RequestAuthenticator;
+  /** Every bearer-token authenticator in one, for the TokenReview API. */
+  tokenAuthenticator: TokenAuthenticator;
   /** Service account settings, when service account tokens are on. */
   serviceAccount: ServiceAccountConfig | undefined;
   /** The audiences the API accepts. */
   apiAudiences: string[];
+  /** Front-proxy headers to remove after authentication. */
+  credentialHeaders: ((lowerCaseName: string) => boolean) | undefined;
+  /** WWW-Authenticate value of a 401 when basic authentication is on. */
+  challenge: string | undefined;
+  /** Stops background work, such as fetching an OIDC issuer's keys. */
+  close(): void;
 }
 
 /** Files resolved from flags and the embedded default. */
@@ -51,11 +73,18 @@ function serviceAccountLookup(resources: ResourceRegistry) {
   };
 }
 
+/** Logs the warnings of option groups that accept insecure or unusual settings. */
+function logWarnings(options: APIServerOptions, logger: winston.Logger): void {
+  for (const warning of [...options.requestHeader.warnings(), ...options.basic.warnings()]) {
+    logger.warn(warning);
+  }
+}
+
 /**
- * Builds the authenticator the way kube-apiserver assembles it: the request authenticators
- * (x509 client certificates, then bearer tokens of every configured kind) in a union, the
- * authenticated group added to whoever it returns, and anonymous only when no credential was
- * presented at all.
+ * Builds the authenticator in kube-apiserver's order: request-header (front proxy), basic
+ * auth, x509 client certificates, then bearer tokens (token file, service accounts, OIDC,
+ * webhook, any-token) behind a short success cache. The authenticated group is added to whoever
+ * they return, and anonymous applies only when no credential was presented at all.
  * @throws Error beginning with the flag and file when a configured file is missing or malformed
  */
 export async function buildAuthentication(
@@ -64,6 +93,7 @@ export async function buildAuthentication(
   resources: ResourceRegistry,
   logger: winston.Logger,
 ): Promise<BuiltAuthentication> {
+  logWarnings(options, logger);
   const serviceAccount = await options.serviceAccount.complete(options.authentication.apiAudiences);
   const apiAudiences = serviceAccount?.apiAudiences ?? [...options.authentication.apiAudiences];
   if (serviceAccount?.openIDMetadataError !== undefined) {
@@ -86,14 +116,48 @@ export async function buildAuthentication(
       }),
     );
   }
+  const oidcConfig = options.oidc.toAuthenticatorConfig();
+  const oidc =
+    oidcConfig === undefined
+      ? undefined
+      : oidcTokenAuthenticator(oidcConfig, logger.child({ component: 'oidc' }));
+  if (oidc !== undefined) tokens.push(oidc);
+  const webhook = await options.webhook.toAuthenticator(logger.child({ component: 'webhook' }));
+  if (webhook !== undefined) tokens.push(webhook);
+  const anyToken = buildAnyTokenAuthenticator(options.basic);
+  if (anyToken !== undefined) tokens.push(anyToken);
+  const tokenAuthenticator = cachedTokenAuthenticator(unionTokenAuthenticator(...tokens), {
+    successTTLMs: TOKEN_SUCCESS_CACHE_TTL_MS,
+    failureTTLMs: 0,
+  });
 
-  const requestAuthenticators: RequestAuthenticator[] = [
+  const requestHeader = await buildRequestHeaderAuthenticator(options.requestHeader);
+  const basic = await buildBasicAuthenticator(
+    options.basic,
+    logger.child({ component: 'basicauth' }),
+  );
+  const requestAuthenticators: RequestAuthenticator[] = [];
+  if (requestHeader !== undefined) requestAuthenticators.push(requestHeader.authenticator);
+  if (basic !== undefined) requestAuthenticators.push(basic.authenticator);
+  requestAuthenticators.push(
     x509Authenticator({ clientCA: await loadClientCA(files.clientCAFile) }),
-    bearerTokenAuthenticator(unionTokenAuthenticator(...tokens)),
-  ];
+    bearerTokenAuthenticator(tokenAuthenticator),
+  );
+
   const union = authenticatedGroupAdder(unionAuthenticator(...requestAuthenticators));
   const authenticator = options.authentication.anonymousAuth
     ? unionFailOnError(union, anonymousAuthenticator())
     : union;
-  return { authenticator, serviceAccount, apiAudiences };
+  return {
+    authenticator,
+    tokenAuthenticator,
+    serviceAccount,
+    apiAudiences,
+    credentialHeaders:
+      requestHeader === undefined
+        ? undefined
+        : (name: string) => requestHeader.headersToRemove.matches(name),
+    challenge: basic?.challenge,
+    close: () => oidc?.close(),
+  };
 }

@@ -32,6 +32,8 @@ import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
 export interface CompletedConfig {
   config: Config;
   embedded: EmbeddedDefault;
+  /** Stops background work the configuration started (such as OIDC key fetching). */
+  close(): void;
   /** The files actually used, for the start-up summary. */
   files: { tlsCertFile: string; clientCAFile: string; tokenAuthFile: string };
 }
@@ -173,6 +175,9 @@ export async function buildConfig(
     logger,
     registry,
     authenticator: authentication.authenticator,
+    tokenAuthenticator: authentication.tokenAuthenticator,
+    credentialHeaders: authentication.credentialHeaders,
+    authenticationChallenge: authentication.challenge,
     authorizer: buildAuthorizer(options.authorization.modes),
     apiAudiences: authentication.apiAudiences,
     serviceAccount: authentication.serviceAccount,
@@ -206,5 +211,10 @@ export async function buildConfig(
     shutdownGracePeriodMs:
       overrides.shutdownGracePeriodMs ?? (requestTimeoutMs > 0 ? requestTimeoutMs : 60_000) + 5_000,
   };
-  return { config, embedded, files: { tlsCertFile, clientCAFile, tokenAuthFile } };
+  return {
+    config,
+    embedded,
+    files: { tlsCertFile, clientCAFile, tokenAuthFile },
+    close: () => authentication.close(),
+  };
 }

@@ -107,7 +107,16 @@ export async function startAPIServer(
   const host = clientHost(options.secureServing.bindAddress);
   const url = `https://${formatAddress(host, server.securePort)}`;
   const kubeconfigPath = await writeAdminKubeconfig(completed.embedded, url);
-  return { server, completed, url, kubeconfigPath, stop: () => server.stop() };
+  return {
+    server,
+    completed,
+    url,
+    kubeconfigPath,
+    stop: async () => {
+      await server.stop();
+      completed.close();
+    },
+  };
 }
 
 /**

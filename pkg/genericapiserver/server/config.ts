@@ -1,4 +1,5 @@
 import type { SecureVersion } from 'node:tls';
+import type { TokenAuthenticator } from '../../auth/authenticator/interfaces.js';
 import type { ResourceRegistry } from '../../registry/registry.js';
 import type { TokenIssuer } from '../../serviceaccount/jwt.js';
 import type { OpenIDMetadata } from '../../serviceaccount/openidmetadata.js';
@@ -54,6 +55,8 @@ export interface Config extends HandlerChainConfig {
   resources: ResourceRegistry;
   /** Service account token serving, when service account tokens are on. */
   serviceAccount: ServiceAccountServing | undefined;
+  /** Every bearer-token authenticator in one, which the TokenReview API answers with. */
+  tokenAuthenticator: TokenAuthenticator;
   /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
   minRequestTimeoutSeconds: number;
 }

@@ -51,6 +51,7 @@ export class GenericAPIServer {
       resources: config.resources,
       serviceAccount: config.serviceAccount,
       apiAudiences: config.apiAudiences,
+      tokenAuthenticator: config.tokenAuthenticator,
       rest: newRESTDependencies({
         minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
         stop: this.stopController.signal,

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { AuditOptions } from './audit.js';
 import { AuthenticationOptions } from './authentication.js';
+import { BasicAuthenticationOptions } from './authentication_basic.js';
+import { OIDCAuthenticationOptions } from './authentication_oidc.js';
+import { RequestHeaderAuthenticationOptions } from './authentication_requestheader.js';
 import { ServiceAccountAuthenticationOptions } from './authentication_serviceaccount.js';
+import { WebhookAuthenticationOptions } from './authentication_webhook.js';
 import { AuthorizationOptions } from './authorization.js';
 import type { OptionGroup } from './flag_group.js';
 import { InsecureServingOptions } from './insecure_serving.js';
@@ -14,7 +18,11 @@ export class APIServerOptions {
   readonly secureServing: SecureServingOptions;
   readonly insecureServing = new InsecureServingOptions();
   readonly authentication = new AuthenticationOptions();
+  readonly requestHeader = new RequestHeaderAuthenticationOptions();
+  readonly basic = new BasicAuthenticationOptions();
   readonly serviceAccount = new ServiceAccountAuthenticationOptions();
+  readonly oidc = new OIDCAuthenticationOptions();
+  readonly webhook = new WebhookAuthenticationOptions();
   readonly authorization = new AuthorizationOptions();
   readonly serverRun = new ServerRunOptions();
   readonly audit = new AuditOptions();
@@ -31,7 +39,11 @@ export class APIServerOptions {
       this.secureServing,
       this.insecureServing,
       this.authentication,
+      this.requestHeader,
+      this.basic,
       this.serviceAccount,
+      this.oidc,
+      this.webhook,
       this.authorization,
       this.audit,
       this.logging,
