@@ -30,6 +30,10 @@ export class ResourceRegistry {
         storage,
         requireNamespace: (namespace) => this.requireNamespace(namespace),
         validate: (object, old) => ResourceRegistry.validate(definition, object, old),
+        afterCreate:
+          definition.group === '' && definition.plural === 'namespaces'
+            ? (namespace) => this.createDefaultServiceAccount(namespace)
+            : undefined,
       });
       this.stores.set(storeKey(definition.group, definition.version, definition.plural), store);
     }
@@ -61,6 +65,26 @@ export class ResourceRegistry {
       } catch (err) {
         if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
       }
+    }
+  }
+
+  /**
+   * Creates the `default` service account of a new namespace. In a cluster the service account
+   * controller does this; it is the one controller duty this server takes on, because
+   * `kubectl create token default` and pods without a serviceAccountName expect that account.
+   */
+  private async createDefaultServiceAccount(namespace: StoredObject): Promise<void> {
+    const store = this.lookup('', 'v1', 'serviceaccounts');
+    const name = namespace.metadata.name;
+    if (store === undefined || typeof name !== 'string') return;
+    try {
+      await store.create(name, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default' },
+      });
+    } catch (err) {
+      if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
     }
   }
 

@@ -47,6 +47,8 @@ export interface StoreDependencies {
   /** Throws the 404 for a namespace that does not exist; called before namespaced creates. */
   requireNamespace(namespace: string): Promise<void>;
   validate: ObjectValidator;
+  /** Runs after an object is stored by create (not on dry runs). */
+  afterCreate?: (object: StoredObject) => Promise<void>;
   now?: () => Date;
 }
 
@@ -115,10 +117,12 @@ export class GenericStore {
       await this.ensureAbsent(scopedNamespace, name);
       return prepared;
     }
-    return this.storageCall(
+    const created = await this.storageCall(
       this.deps.storage.create(this.key(scopedNamespace, name), prepared),
       name,
     );
+    await this.deps.afterCreate?.(created);
+    return created;
   }
 
   private async ensureAbsent(namespace: string, name: string): Promise<void> {
