@@ -41,7 +41,7 @@ export interface ListPage {
 /** Checks an object before it is stored; throws a StatusError (usually 422) to reject it. */
 export type ObjectValidator = (object: StoredObject, old: StoredObject | undefined) => void;
 
-/** What the store needs besides storage. */
+/** Dependencies of the store besides storage. */
 export interface StoreDependencies {
   storage: Storage;
   /** Throws the 404 for a namespace that does not exist; called before namespaced creates. */
@@ -81,7 +81,7 @@ export class GenericStore {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** The storage prefix of all objects, or of one namespace's objects. */
+  /** Returns the storage prefix of all objects, or of one namespace's objects. */
   prefix(namespace: string): string {
     const group = this.definition.group === '' ? 'core' : this.definition.group;
     const base = `/registry/${group}/${this.definition.plural}/`;
@@ -365,7 +365,7 @@ export class GenericStore {
     }
   }
 
-  /** Maps a storage event onto the event a selective watcher sees, or undefined for none. */
+  /** Maps a storage event onto the event a selective watcher receives, or undefined for none. */
   private static selectedType(
     event: WatchEvent,
     selection: Selection,
