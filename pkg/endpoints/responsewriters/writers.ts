@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { Status } from '../../apis/meta/v1/status.js';
 import type { StatusError } from '../../apiserver/errors/statuserror.js';
 
-/** User agents that get indented JSON unless ?pretty= says otherwise, as in kube-apiserver. */
+/** User agents that get indented JSON unless ?pretty= sets otherwise, as in kube-apiserver. */
 const PRETTY_USER_AGENTS = ['curl', 'Wget', 'Mozilla/5.0'];
 const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 
@@ -19,7 +19,7 @@ export function isPrettyPrint(ctx: Context): boolean {
 
 /**
  * Writes a JSON object as the response. kube-apiserver negotiates the encoding from Accept; this
- * server always answers JSON, which every client (kubectl included) lists as acceptable. Like
+ * server always responds with JSON, which every client (kubectl included) lists as acceptable. Like
  * Go's json.Encoder, compact output ends with a newline and indented output does not.
  */
 export function writeJSON(ctx: Context, code: number, object: unknown): void {
@@ -49,7 +49,7 @@ export function writeStatusError(ctx: Context, err: StatusError): void {
 
 /**
  * Writes a plain-text error the way Go's http.Error does: the message and a newline, as
- * text/plain. kube-apiserver answers this way for panics and for max-in-flight rejections.
+ * text/plain. kube-apiserver responds this way to panics and for max-in-flight rejections.
  */
 export function writePlainTextError(ctx: Context, code: number, message: string): void {
   ctx.status = code;

@@ -4,7 +4,7 @@ import type { ResourceRegistry } from '../../registry/registry.js';
 import type { TokenIssuer } from '../../serviceaccount/jwt.js';
 import type { OpenIDMetadata } from '../../serviceaccount/openidmetadata.js';
 
-/** What serving service account tokens and their issuer discovery needs. */
+/** Settings for serving service account tokens and their issuer's discovery documents. */
 export interface ServiceAccountServing {
   /** Signs TokenRequest tokens; undefined without a signing key. */
   tokenIssuer: TokenIssuer | undefined;
@@ -55,7 +55,7 @@ export interface Config extends HandlerChainConfig {
   resources: ResourceRegistry;
   /** Service account token serving, when service account tokens are on. */
   serviceAccount: ServiceAccountServing | undefined;
-  /** Every bearer-token authenticator in one, which the TokenReview API answers with. */
+  /** Every bearer-token authenticator in one, which the TokenReview API runs tokens through. */
   tokenAuthenticator: TokenAuthenticator;
   /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
   minRequestTimeoutSeconds: number;

@@ -37,7 +37,7 @@ function checkNamespace(scope: RequestScope, object: StoredObject): void {
   }
 }
 
-/** Serves POST on a collection: creates the object and answers 201 with it. */
+/** Serves POST on a collection: creates the object and responds 201 with it. */
 export async function serveCreate(scope: RequestScope): Promise<void> {
   const object = await decodeObject(scope);
   checkNamespace(scope, object);
@@ -102,7 +102,7 @@ async function deleteOptionsOf(
 
 /**
  * Serves DELETE of one object. Objects are removed at once (there is no kubelet to wait for),
- * and the answer is kube-apiserver's Success `Status` naming the object.
+ * and the response is kube-apiserver's Success `Status` naming the object.
  */
 export async function serveDelete(scope: RequestScope): Promise<void> {
   const { preconditions, dryRun } = await deleteOptionsOf(scope);
@@ -150,7 +150,7 @@ function checkNamespaceDeletable(name: string): void {
   }
 }
 
-/** Serves DELETE on a collection: deletes what a list would return and answers with them. */
+/** Serves DELETE on a collection: deletes what a list would return and responds with them. */
 export async function serveDeleteCollection(scope: RequestScope): Promise<void> {
   if (scope.store.definition.group === '' && scope.store.definition.plural === 'namespaces') {
     // kube-apiserver serves no deletecollection on namespaces.
