@@ -1,5 +1,4 @@
 import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Command, Option } from 'commander';
 import type { RequestAuthenticator } from '../../../../pkg/auth/authenticator/interfaces.js';
 import type { HeadersToRemove } from '../../../../plugin/auth/authenticator/request/headerrequest/requestheader.js';
@@ -9,6 +8,7 @@ import {
 } from '../../../../plugin/auth/authenticator/request/headerrequest/requestheader.js';
 import { parsePEMCertificates } from '../../../../plugin/auth/authenticator/request/x509/client_ca.js';
 import { addFlag, type OptionGroup } from './flag_group.js';
+import { readFlagFile } from '../../../../pkg/util/flag_file.js';
 
 // The same heading as AuthenticationOptions, so the flags are listed together in --help.
 const HEADING = 'Authentication flags:';
@@ -181,16 +181,7 @@ export interface RequestHeaderAuthentication {
 }
 
 async function loadRequestHeaderCA(path: string): Promise<X509Certificate[]> {
-  let pem: string;
-  try {
-    pem = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${CA_FLAG}: ${path}: unable to read the file (${reason}); check the path and its permissions`,
-      { cause: error },
-    );
-  }
+  const pem = await readFlagFile(CA_FLAG, path);
   return parsePEMCertificates(pem, `${CA_FLAG}: ${path}`);
 }
 

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { AuthenticationResult } from '../../../../../pkg/auth/authenticator/interfaces.js';
 import { NOT_APPLICABLE, authenticated } from '../../../../../pkg/auth/authenticator/interfaces.js';
 import type { UserInfo } from '../../../../../pkg/auth/user/user.js';
@@ -8,6 +7,7 @@ import type { PasswordAuthenticator } from '../../request/basicauth/basicauth.js
 import type { CSVRecord } from '../../token/tokenfile/csv.js';
 import { CSVSyntaxError, parseCSV } from '../../token/tokenfile/csv.js';
 import { parseGroups } from '../../token/tokenfile/tokenfile.js';
+import { readFlagFile } from '../../../../../pkg/util/flag_file.js';
 
 const FLAG = '--basic-auth-file';
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -173,16 +173,7 @@ export async function loadPasswordFile(
   path: string,
   options: { logger?: PasswordFileLogger } = {},
 ): Promise<PasswordAuthenticator> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${FLAG}: ${path}: unable to read the file (${reason}); check the path and its permissions`,
-      { cause: error },
-    );
-  }
+  const text = await readFlagFile(FLAG, path);
 
   const { entries, warnings } = parsePasswordFile(text, path);
   for (const warning of warnings) {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFlagFile } from '../../../../../pkg/util/flag_file.js';
 
 const FLAG = '--client-ca-file';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?-----END \1-----/g;
@@ -44,15 +44,6 @@ export function parsePEMCertificates(pem: string, source: string): X509Certifica
  * contains an invalid certificate, or contains no certificate at all.
  */
 export async function loadClientCA(path: string): Promise<X509Certificate[]> {
-  let pem: string;
-  try {
-    pem = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${FLAG}: ${path}: unable to read the file (${reason}); check the path and its permissions`,
-      { cause: error },
-    );
-  }
+  const pem = await readFlagFile(FLAG, path);
   return parsePEMCertificates(pem, `${FLAG}: ${path}`);
 }

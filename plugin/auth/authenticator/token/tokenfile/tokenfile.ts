@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type {
   AuthenticationResult,
   TokenAuthenticator,
@@ -9,6 +8,7 @@ import type { UserInfo } from '../../../../../pkg/auth/user/user.js';
 import { newUserInfo } from '../../../../../pkg/auth/user/user.js';
 import type { CSVRecord } from './csv.js';
 import { CSVSyntaxError, parseCSV } from './csv.js';
+import { readFlagFile } from '../../../../../pkg/util/flag_file.js';
 
 const FLAG = '--token-auth-file';
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -185,16 +185,7 @@ export async function loadTokenFile(
   path: string,
   options: { logger?: TokenFileLogger } = {},
 ): Promise<TokenAuthenticator> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${FLAG}: ${path}: unable to read the file (${reason}); check the path and its permissions`,
-      { cause: error },
-    );
-  }
+  const text = await readFlagFile(FLAG, path);
 
   const { entries, warnings } = parseTokenFile(text, path);
   for (const warning of warnings) {
