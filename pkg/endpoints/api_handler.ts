@@ -27,18 +27,18 @@ import {
 import { writeStatus, writeStatusError } from './responsewriters/writers.js';
 import { serveVersion } from './version.js';
 
-/** What the API handler serves besides its fixed endpoints. */
+/** Options of the API handler: what it serves besides its fixed endpoints. */
 export interface APIHandlerOptions {
   registry: Registry;
   /** The stores of the served resources. */
   resources: ResourceRegistry;
-  /** What the REST handlers of those resources share. */
+  /** Dependencies the REST handlers of those resources share. */
   rest: RESTDependencies;
   /** Service account token serving, when service account tokens are on. */
   serviceAccount: ServiceAccountServing | undefined;
   /** The audiences the API accepts, for tokens that name none. */
   apiAudiences: readonly string[];
-  /** Answers the TokenReview API, so this server can be another's authentication webhook. */
+  /** Token authenticator behind the TokenReview API, so this server can be another's webhook. */
   tokenAuthenticator: TokenAuthenticator;
   /** Checks of /healthz, /livez and /readyz, by endpoint name. */
   healthChecks: Record<'healthz' | 'livez' | 'readyz', readonly HealthCheck[]>;

@@ -21,7 +21,7 @@ function serveDocument(ctx: Context, document: object | undefined): void {
 
 /**
  * Serves /api or /apis: aggregated discovery (apidiscovery.k8s.io/v2 or v2beta1) when the
- * Accept header asks for it, as kubectl 1.32 does, and the legacy document otherwise.
+ * Accept header requests it, as kubectl 1.32 does, and the legacy document otherwise.
  */
 function serveRootDiscovery(
   ctx: Context,
@@ -56,7 +56,7 @@ const BEARER_TOKEN_SECURITY = {
 };
 
 /**
- * Serves /openapi/v2 as JSON to clients that accept it. kubectl asks for protobuf only, which
+ * Serves /openapi/v2 as JSON to clients that accept it. kubectl requests protobuf only, which
  * this server cannot encode, so it gets kube-openapi's answer for an unacceptable type: 406
  * with an empty body. kubectl's apply ignores that and uses its built-in types.
  */

@@ -22,7 +22,7 @@ export interface ChainFilter {
   readonly middleware: Middleware;
 }
 
-/** What the handler chain needs from the server configuration. */
+/** The parts of the server configuration that the handler chain uses. */
 export interface HandlerChainConfig {
   logger: winston.Logger;
   registry: Registry;
@@ -83,7 +83,7 @@ export function newSharedFilters(config: HandlerChainConfig): SharedFilters {
  * - request info comes next, because every later filter reads the verb and resource from it;
  * - timeout follows, so it can exempt long-running requests using the request info, and bounds
  *   the time spent in authentication and authorization too;
- * - CORS answers preflights before authentication, because browsers send them without
+ * - CORS responds to preflights before authentication, because browsers send them without
  *   credentials;
  * - audit follows authentication, so the event names the user, and precedes impersonation, so
  *   the event keeps the real user beside the impersonated one;

@@ -70,7 +70,7 @@ export class ResourceRegistry {
 
   /**
    * Creates the `default` service account of a new namespace. In a cluster the service account
-   * controller does this; it is the one controller duty this server takes on, because
+   * controller does this. It is the one controller duty this server takes on, because
    * `kubectl create token default` and pods without a serviceAccountName expect that account.
    */
   private async createDefaultServiceAccount(namespace: StoredObject): Promise<void> {

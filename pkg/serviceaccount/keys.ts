@@ -79,7 +79,7 @@ function publicKeyFromBlock(label: string, block: string): KeyObject | undefined
 /**
  * Parses every RSA and ECDSA key in PEM data: public keys, private keys (PKCS #1, SEC 1,
  * PKCS #8) and certificates, as keyutil.PublicKeysFromFile accepts.
- * @throws Error when a block does not parse or the data holds no usable key
+ * @throws Error when a block does not parse or the data contains no usable key
  */
 export function parsePublicKeysPEM(pem: string): ServiceAccountPublicKey[] {
   const keys: ServiceAccountPublicKey[] = [];
@@ -134,7 +134,7 @@ async function readKeyFile(flag: string, path: string): Promise<string> {
  * Loads the verification keys of --service-account-key-file. Each file may hold several PEM
  * blocks, and the keys are returned in file order.
  * @throws Error `--service-account-key-file: <path>: ...` for a file that is missing,
- *   unreadable or holds no valid key
+ *   unreadable or contains no valid key
  */
 export async function loadServiceAccountKeys(
   files: readonly string[],
@@ -156,7 +156,7 @@ export async function loadServiceAccountKeys(
 /**
  * Loads the key of --service-account-signing-key-file.
  * @throws Error `--service-account-signing-key-file: <path>: ...` for a file that is missing,
- *   unreadable or holds no usable private key
+ *   unreadable or contains no usable private key
  */
 export async function loadServiceAccountSigningKey(
   path: string,

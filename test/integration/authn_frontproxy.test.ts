@@ -78,7 +78,7 @@ function get(
 }
 
 /**
- * Starts the backend: a Koa app on HTTPS that asks for client certificates, authenticates each
+ * Starts the backend: a Koa app on HTTPS that requests client certificates, authenticates each
  * request with the front-proxy authenticator and replies with the outcome.
  */
 async function startBackend(
@@ -116,7 +116,7 @@ async function startBackend(
   return { server, port: await listen(server) };
 }
 
-/** The users the test front proxy knows, by bearer token. */
+/** Users of the test front proxy, by bearer token. */
 const PROXY_USERS: Record<string, { name: string; groups: string[]; extra: [string, string[]][] }> =
   {
     'alice-token': {

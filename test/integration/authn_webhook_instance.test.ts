@@ -78,7 +78,7 @@ describe('webhook served by a second instance', function () {
   });
 
   it('webhook called once within its cache TTL', async function () {
-    // Each TokenReview the webhook instance answers authenticates the calling server as admin,
+    // Each TokenReview the webhook instance serves authenticates the calling server as admin,
     // so its admin request count is the number of webhook calls.
     const before = await authenticatedAs(webhook, 'admin');
     for (let i = 0; i < 3; i++) {

@@ -83,7 +83,7 @@ function logWarnings(options: APIServerOptions, logger: winston.Logger): void {
 /**
  * Builds the authenticator in kube-apiserver's order: request-header (front proxy), basic
  * auth, x509 client certificates, then bearer tokens (token file, service accounts, OIDC,
- * webhook, any-token) behind a short success cache. The authenticated group is added to whoever
+ * webhook, any-token) behind a short success cache. The authenticated group is added to the user
  * they return, and anonymous applies only when no credential was presented at all.
  * @throws Error beginning with the flag and file when a configured file is missing or malformed
  */

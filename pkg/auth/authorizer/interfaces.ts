@@ -19,12 +19,12 @@ export interface Attributes {
   readonly name: string;
 }
 
-/** An authorizer's answer. `noOpinion` lets the next authorizer in a union decide. */
+/** An authorizer's decision. `noOpinion` lets the next authorizer in a union decide. */
 export type Decision = 'allow' | 'deny' | 'noOpinion';
 
 export interface AuthorizationResult {
   readonly decision: Decision;
-  /** Why the decision was made. Appended to a 403 message when it is not empty. */
+  /** Reason for the decision. Appended to a 403 message when it is not empty. */
   readonly reason: string;
 }
 

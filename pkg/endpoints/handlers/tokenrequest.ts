@@ -35,7 +35,7 @@ export interface TokenRequestSpec {
   boundObjectRef: BoundObjectReference | undefined;
 }
 
-/** What the TokenRequest handler needs. */
+/** Options of the TokenRequest handler. */
 export interface TokenRequestHandlerOptions {
   /** Signs the tokens; built from --service-account-signing-key-file. */
   issuer: TokenIssuer;
@@ -101,7 +101,7 @@ function readSpec(bytes: Uint8Array): TokenRequestSpec {
 
 /**
  * Decodes the spec of a protobuf TokenRequest (`raw` of the envelope): field 2 is the spec,
- * which holds 1 audiences, 3 boundObjectRef and 4 expirationSeconds.
+ * which contains 1 audiences, 3 boundObjectRef and 4 expirationSeconds.
  * @throws StatusError 400 when the bytes are not a valid message
  */
 export function decodeTokenRequestProtobuf(raw: Uint8Array): TokenRequestSpec {
@@ -269,7 +269,7 @@ async function resolveBoundObject(
 
 /**
  * Serves a TokenRequest for one service account: decodes the request (JSON, YAML or protobuf),
- * checks the account and the bound object, signs a token and answers 201 with the TokenRequest
+ * checks the account and the bound object, signs a token and responds 201 with the TokenRequest
  * and its status.
  * @throws StatusError 400 for a body that does not decode, 404 for a missing service account,
  *   422 for a lifetime out of range

@@ -60,7 +60,7 @@ export function writePlainTextError(ctx: Context, code: number, message: string)
 
 /**
  * Writes kube-apiserver's plain-text internal error, `Internal Server Error: "<uri>": <cause>`.
- * Used where kube-apiserver answers with responsewriters.InternalError, such as an authorizer
+ * Used where kube-apiserver responds with responsewriters.InternalError, such as an authorizer
  * that failed.
  */
 export function writeInternalError(ctx: Context, cause: string): void {

@@ -24,7 +24,7 @@ export const IMPERSONATE_EXTRA_PREFIX = 'impersonate-extra-';
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 const AUTHENTICATION_GROUP = 'authentication.k8s.io';
 
-/** What a request asks to act as, read from its Impersonate-* headers. */
+/** The identity a request acts as, read from its Impersonate-* headers. */
 export interface ImpersonationRequest {
   user: string | undefined;
   uid: string | undefined;
@@ -202,7 +202,7 @@ export function withImpersonation(authorizer: Authorizer, logger: winston.Logger
       try {
         ({ decision, reason } = await authorizer.authorize(attributes));
       } catch (err) {
-        // kube-apiserver answers a failed impersonation check with the same 403 as a denial.
+        // kube-apiserver responds to a failed impersonation check with the same 403 as a denial.
         logger.error('authorizer failed on impersonation', { user: requester.name, err });
       }
       if (decision !== 'allow') {

@@ -7,10 +7,10 @@ export interface HealthCheck {
   readonly check: () => void | Promise<void>;
 }
 
-/** The ping check: the server is answering requests at all. */
+/** The ping check: the server serves requests at all. */
 export const pingCheck: HealthCheck = { name: 'ping', check: () => undefined };
 
-/** A readyz check that fails once the server starts shutting down. */
+/** Returns a readyz check that fails once the server starts shutting down. */
 export function shutdownCheck(isShuttingDown: () => boolean): HealthCheck {
   return {
     name: 'shutdown',

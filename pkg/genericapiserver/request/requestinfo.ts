@@ -58,7 +58,7 @@ function isWatchQuery(query: URLSearchParams): boolean {
   return lowered !== '0' && lowered !== 'false';
 }
 
-/** A name usable as one path segment: no slash or percent sign, and not `.` or `..`. */
+/** Returns true for a name usable as one path segment: no slash or %, and not `.` or `..`. */
 function isValidPathSegmentName(name: string): boolean {
   return name !== '.' && name !== '..' && !name.includes('/') && !name.includes('%');
 }

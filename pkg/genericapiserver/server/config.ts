@@ -23,7 +23,7 @@ export interface SNICertificate {
   keyPem: string;
 }
 
-/** How the secure port listens and what TLS it speaks. */
+/** Listen address and TLS settings of the secure port. */
 export interface SecureServingInfo {
   bindAddress: string;
   /** 0 picks a free port. */
@@ -37,7 +37,7 @@ export interface SecureServingInfo {
   clientCAPem: string | undefined;
 }
 
-/** How the insecure port listens (--insecure-port, --insecure-bind-address). */
+/** Listen address of the insecure port (--insecure-port, --insecure-bind-address). */
 export interface InsecureServingInfo {
   bindAddress: string;
   port: number;

@@ -24,9 +24,9 @@ export function formatAddress(host: string, port: number): string {
 }
 
 /**
- * One listening port, run as kube-apiserver's RunServer runs it: the first listen happens before
- * start() returns and its failure is thrown to the caller, so a taken port stops the start;
- * a serve error after that is logged, and the port is opened again after the retry interval
+ * One listening port, run as kube-apiserver's RunServer runs it. The first listen happens before
+ * start() returns and its failure is thrown to the caller, so a taken port stops the start.
+ * A serve error after that is logged, and the port is opened again after the retry interval
  * until stop(). stop() stops accepting connections, lets in-flight requests finish within the
  * grace period, then closes whatever is left.
  */
@@ -67,7 +67,7 @@ export class RunningServer {
   }
 
   /**
-   * Counts an HTTP/1.1 request on its connection until its response closes, so stop() knows
+   * Counts an HTTP/1.1 request on its connection until its response closes, so stop() can tell
    * which connections are idle.
    */
   trackRequest(socket: Socket, response: NodeJS.EventEmitter): void {

@@ -321,10 +321,10 @@ export class GenericStore {
   }
 
   /**
-   * Watches objects from `resourceVersion`: "" or "0" first sends an ADDED event for every
-   * matching object that exists now, then live changes; another value sends only changes after
-   * it. A change that moves an object in or out of the selection is sent as ADDED or DELETED,
-   * as kube-apiserver's watch cache does.
+   * Watches objects from `resourceVersion`. With "" or "0" it first sends an ADDED event for
+   * every matching object that exists now, then live changes. With another value it sends only
+   * changes after it. A change that moves an object into or out of the selection is sent as
+   * ADDED or DELETED, as kube-apiserver's watch cache does.
    * @throws StatusError 410 Expired when changes since `resourceVersion` are no longer kept
    */
   async *watch(

@@ -1,8 +1,8 @@
-/** How a client asked to receive objects. */
+/** The form in which a client requested objects. */
 export type OutputFormat = 'object' | 'table';
 
 /**
- * Returns 'table' when the Accept header asks for meta.k8s.io Tables first, as `kubectl get`
+ * Returns 'table' when the Accept header requests meta.k8s.io Tables first, as `kubectl get`
  * does (`application/json;as=Table;v=v1;g=meta.k8s.io,...`), and 'object' otherwise.
  */
 export function outputFormat(accept: string): OutputFormat {

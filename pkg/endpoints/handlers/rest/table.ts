@@ -6,7 +6,7 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /**
  * Parses ?includeObject=.
- * @throws Error for another value; the caller answers 400.
+ * @throws Error for another value; the caller responds 400.
  */
 export function parseIncludeObject(value: string | null): IncludeObject {
   if (value === null || value === '' || value === 'Metadata') return 'Metadata';
@@ -24,7 +24,7 @@ function rowObject(object: StoredObject, include: IncludeObject): object | undef
 
 /**
  * Builds a meta.k8s.io/v1 Table of objects with the resource's printer columns, as
- * kube-apiserver answers `kubectl get`.
+ * kube-apiserver returns for `kubectl get`.
  */
 export function buildTable(
   definition: ResourceDefinition,

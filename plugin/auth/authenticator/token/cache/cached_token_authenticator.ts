@@ -38,7 +38,7 @@ interface CacheEntry {
 
 /**
  * Derives the cache key of a token: HMAC-SHA256 under a per-process random key, so the cache
- * never holds a token, and a key cannot be precomputed from a guessed token.
+ * never contains a token, and a key cannot be precomputed from a guessed token.
  */
 export function tokenCacheKey(hmacKey: Buffer, token: string): string {
   return createHmac('sha256', hmacKey).update(token, 'utf8').digest('base64');

@@ -18,7 +18,7 @@ import {
 
 export type { ServiceAccountLookup, ServiceAccountRecord } from './validators.js';
 
-/** What the service account token authenticator verifies tokens against. */
+/** Options of the service account token authenticator: what it verifies tokens against. */
 export interface ServiceAccountTokenAuthenticatorOptions {
   /** Every --service-account-issuer; bound tokens from any of them are accepted. */
   issuers: readonly string[];
@@ -30,7 +30,7 @@ export interface ServiceAccountTokenAuthenticatorOptions {
   lookup?: ServiceAccountLookup;
   /**
    * Whether legacy tokens are checked with `lookup` too: --service-account-lookup, default
-   * true. kube-apiserver always checks bound tokens, whatever this flag says.
+   * true. kube-apiserver always checks bound tokens, whatever this flag is set to.
    */
   lookupLegacy?: boolean;
   /** The clock; tests pass a fixed one. */

@@ -4,7 +4,7 @@ import {
   type ServiceAccountInfo,
 } from '../../../../../pkg/serviceaccount/claims.js';
 
-/** What a service account lookup returns for an existing account. */
+/** Result of a service account lookup for an existing account. */
 export interface ServiceAccountRecord {
   uid: string;
   /** RFC 3339 time at which deletion was requested, when it was. */
