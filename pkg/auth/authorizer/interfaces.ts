@@ -32,3 +32,32 @@ export interface AuthorizationResult {
 export interface Authorizer {
   authorize(attributes: Attributes): Promise<AuthorizationResult>;
 }
+
+/** An RBAC policy rule, as rbac.authorization.k8s.io/v1 PolicyRule encodes it. */
+export interface PolicyRule {
+  readonly verbs: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+/** The rules a user holds in one namespace, as a SelfSubjectRulesReview reports them. */
+export interface ResolvedRules {
+  /** Rules on API resources: each has verbs, apiGroups and resources, maybe resourceNames. */
+  readonly resourceRules: readonly PolicyRule[];
+  /** Rules on non-resource paths: each has verbs and nonResourceURLs. */
+  readonly nonResourceRules: readonly PolicyRule[];
+  /** True when the list may be missing rules, because a source failed or cannot list them. */
+  readonly incomplete: boolean;
+  /** Why the list is incomplete; empty when it is complete. */
+  readonly evaluationError: string;
+}
+
+/**
+ * Lists the rules a user holds. Mirrors authorizer.RuleResolver: the rules come from the
+ * cluster-wide bindings plus, when `namespace` is not empty, that namespace's bindings.
+ */
+export interface RuleResolver {
+  rulesFor(user: UserInfo, namespace: string): Promise<ResolvedRules>;
+}

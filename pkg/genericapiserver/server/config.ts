@@ -1,5 +1,7 @@
 import type { SecureVersion } from 'node:tls';
 import type { TokenAuthenticator } from '../../auth/authenticator/interfaces.js';
+import type { RuleResolver } from '../../auth/authorizer/interfaces.js';
+import type { WriteAdmission } from '../../endpoints/handlers/rest/scope.js';
 import type { ResourceRegistry } from '../../registry/registry.js';
 import type { TokenIssuer } from '../../serviceaccount/jwt.js';
 import type { OpenIDMetadata } from '../../serviceaccount/openidmetadata.js';
@@ -59,4 +61,8 @@ export interface Config extends HandlerChainConfig {
   tokenAuthenticator: TokenAuthenticator;
   /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
   minRequestTimeoutSeconds: number;
+  /** Lists a user's rules for SelfSubjectRulesReview; reviews report incomplete when unset. */
+  ruleResolver?: RuleResolver;
+  /** Checks writes before they are stored, such as RBAC's escalation check. */
+  admission?: WriteAdmission;
 }

@@ -3,6 +3,7 @@ import type winston from 'winston';
 import type { GenericStore } from '../../../registry/generic/store.js';
 import type { RequestInfo } from '../../../genericapiserver/request/requestinfo.js';
 import type { StoredObject } from '../../../storage/interfaces.js';
+import type { UserInfo } from '../../../auth/user/user.js';
 
 /** A field of a decoded object that the kind does not have. */
 export interface FieldSchema {
@@ -22,6 +23,23 @@ export type PatchApplier = (
   modelName: string,
 ) => StoredObject;
 
+/** A write that admission checks before it is stored. */
+export interface WriteAttributes {
+  /** The user the request acts as, after impersonation. */
+  readonly user: UserInfo;
+  readonly info: RequestInfo;
+  /** The object as it will be stored. */
+  readonly object: StoredObject;
+  /** The stored object an update or patch replaces; undefined on create. */
+  readonly old: StoredObject | undefined;
+}
+
+/**
+ * Checks a create, update or patch before the object is stored; throws a StatusError (for
+ * example 403 Forbidden) to reject it. Runs on dry runs too, as kube-apiserver's admission does.
+ */
+export type WriteAdmission = (attributes: WriteAttributes) => Promise<void>;
+
 /** What the REST handlers share across requests. */
 export interface RESTDependencies {
   schema: FieldSchema;
@@ -33,6 +51,8 @@ export interface RESTDependencies {
   /** Deletes every object of a namespace before the namespace itself is deleted. */
   deleteNamespaceContents(namespace: string): Promise<void>;
   logger: winston.Logger;
+  /** Checks writes before they are stored, such as RBAC's escalation check; none when unset. */
+  admission?: WriteAdmission;
 }
 
 /** One REST request: its context, resolved request info and the store of its resource. */
