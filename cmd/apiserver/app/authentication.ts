@@ -24,6 +24,7 @@ import {
   buildAnyTokenAuthenticator,
   buildBasicAuthenticator,
 } from './options/authentication_basic.js';
+import { buildKeystoneAuthenticator } from './options/authentication_keystone.js';
 import { buildRequestHeaderAuthenticator } from './options/authentication_requestheader.js';
 import type { ServiceAccountConfig } from './options/authentication_serviceaccount.js';
 import type { APIServerOptions } from './options/options.js';
@@ -48,6 +49,8 @@ export interface BuiltAuthentication {
   credentialHeaders: ((lowerCaseName: string) => boolean) | undefined;
   /** WWW-Authenticate value of a 401 when basic authentication is on. */
   challenge: string | undefined;
+  /** Whether HTTP basic credentials are checked, by --basic-auth-file or Keystone. */
+  basicAuthEnabled: boolean;
   /** Stops background work, such as fetching an OIDC issuer's keys. */
   close(): void;
 }
@@ -82,9 +85,10 @@ function logWarnings(options: APIServerOptions, logger: winston.Logger): void {
 
 /**
  * Builds the authenticator in kube-apiserver's order: request-header (front proxy), basic
- * auth, x509 client certificates, then bearer tokens (token file, service accounts, OIDC,
- * webhook, any-token) behind a short success cache. The authenticated group is added to the user
- * they return, and anonymous applies only when no credential was presented at all.
+ * auth from the file, basic auth checked with Keystone, x509 client certificates, then bearer
+ * tokens (token file, service accounts, OIDC, webhook, any-token) behind a short success cache.
+ * The authenticated group is added to the user they return, and anonymous applies only when no
+ * credential was presented at all.
  * @throws Error beginning with the flag and file when a configured file is missing or malformed
  */
 export async function buildAuthentication(
@@ -136,9 +140,14 @@ export async function buildAuthentication(
     options.basic,
     logger.child({ component: 'basicauth' }),
   );
+  const keystone = await buildKeystoneAuthenticator(
+    options.keystone,
+    logger.child({ component: 'keystone' }),
+  );
   const requestAuthenticators: RequestAuthenticator[] = [];
   if (requestHeader !== undefined) requestAuthenticators.push(requestHeader.authenticator);
   if (basic !== undefined) requestAuthenticators.push(basic.authenticator);
+  if (keystone !== undefined) requestAuthenticators.push(keystone.authenticator);
   requestAuthenticators.push(
     x509Authenticator({ clientCA: await loadClientCA(files.clientCAFile) }),
     bearerTokenAuthenticator(tokenAuthenticator),
@@ -157,7 +166,8 @@ export async function buildAuthentication(
       requestHeader === undefined
         ? undefined
         : (name: string) => requestHeader.headersToRemove.matches(name),
-    challenge: basic?.challenge,
+    challenge: basic?.challenge ?? keystone?.challenge,
+    basicAuthEnabled: basic !== undefined || keystone !== undefined,
     close: () => oidc?.close(),
   };
 }

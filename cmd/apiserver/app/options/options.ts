@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AuditOptions } from './audit.js';
 import { AuthenticationOptions } from './authentication.js';
 import { BasicAuthenticationOptions } from './authentication_basic.js';
+import { KeystoneAuthenticationOptions } from './authentication_keystone.js';
 import { OIDCAuthenticationOptions } from './authentication_oidc.js';
 import { RequestHeaderAuthenticationOptions } from './authentication_requestheader.js';
 import { ServiceAccountAuthenticationOptions } from './authentication_serviceaccount.js';
@@ -20,6 +21,7 @@ export class APIServerOptions {
   readonly authentication = new AuthenticationOptions();
   readonly requestHeader = new RequestHeaderAuthenticationOptions();
   readonly basic = new BasicAuthenticationOptions();
+  readonly keystone = new KeystoneAuthenticationOptions();
   readonly serviceAccount = new ServiceAccountAuthenticationOptions();
   readonly oidc = new OIDCAuthenticationOptions();
   readonly webhook = new WebhookAuthenticationOptions();
@@ -41,6 +43,7 @@ export class APIServerOptions {
       this.authentication,
       this.requestHeader,
       this.basic,
+      this.keystone,
       this.serviceAccount,
       this.oidc,
       this.webhook,
