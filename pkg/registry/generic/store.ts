@@ -41,6 +41,20 @@ export interface ListPage {
 /** Checks an object before it is stored; throws a StatusError (usually 422) to reject it. */
 export type ObjectValidator = (object: StoredObject, old: StoredObject | undefined) => void;
 
+/**
+ * Checks the final object of a create, update or patch just before it is stored, dry runs
+ * included, and throws a StatusError to reject it. `old` is the stored object that an update
+ * or patch replaces, and undefined on create.
+ */
+export type AdmitFunction = (object: StoredObject, old: StoredObject | undefined) => Promise<void>;
+
+/** Options of update and patch. */
+export interface UpdateOptions {
+  subresource?: string;
+  dryRun?: boolean;
+  admit?: AdmitFunction;
+}
+
 /** Dependencies of the store besides storage. */
 export interface StoreDependencies {
   storage: Storage;
@@ -105,13 +119,19 @@ export class GenericStore {
   }
 
   /** Creates an object in `namespace` (ignored for cluster-scoped kinds). */
-  async create(namespace: string, object: StoredObject, dryRun = false): Promise<StoredObject> {
+  async create(
+    namespace: string,
+    object: StoredObject,
+    dryRun = false,
+    admit?: AdmitFunction,
+  ): Promise<StoredObject> {
     const scopedNamespace = this.definition.namespaced ? namespace : '';
     if (scopedNamespace !== '') await this.deps.requireNamespace(scopedNamespace);
     const prepared = this.withType(structuredClone(object));
     fillCreateMetadata(prepared, scopedNamespace, this.now());
     this.definition.prepareForCreate?.(prepared);
     this.deps.validate(prepared, undefined);
+    await admit?.(prepared, undefined);
     const name = metadataString(prepared, 'name');
     if (dryRun) {
       await this.ensureAbsent(scopedNamespace, name);
@@ -197,7 +217,7 @@ export class GenericStore {
     namespace: string,
     name: string,
     object: StoredObject,
-    options: { subresource?: string; dryRun?: boolean } = {},
+    options: UpdateOptions = {},
   ): Promise<StoredObject> {
     const resourceVersion = metadataString(object, 'resourceVersion');
     const preconditions: Preconditions = resourceVersion === '' ? {} : { resourceVersion };
@@ -213,7 +233,7 @@ export class GenericStore {
     namespace: string,
     name: string,
     change: (current: StoredObject) => StoredObject,
-    options: { subresource?: string; dryRun?: boolean } = {},
+    options: UpdateOptions = {},
   ): Promise<StoredObject> {
     return this.guaranteedUpdate(namespace, name, {}, options, (current) => {
       const patched = this.withType(change(structuredClone(current)));
@@ -258,14 +278,23 @@ export class GenericStore {
     return result;
   }
 
+  /**
+   * Runs `update` on the current object and stores the result. The admit function receives
+   * the result and the current object inside the storage update, so it checks what is stored.
+   */
   private async guaranteedUpdate(
     namespace: string,
     name: string,
     preconditions: Preconditions,
-    options: { dryRun?: boolean },
+    options: UpdateOptions,
     update: (current: StoredObject) => StoredObject,
   ): Promise<StoredObject> {
     const key = this.key(namespace, name);
+    const admitted = async (current: StoredObject): Promise<StoredObject> => {
+      const result = update(current);
+      await options.admit?.(result, current);
+      return result;
+    };
     if (options.dryRun === true) {
       const current = await this.get(namespace, name);
       if (
@@ -274,9 +303,9 @@ export class GenericStore {
       ) {
         throw this.conflict(name);
       }
-      return update(current);
+      return admitted(current);
     }
-    return this.storageCall(this.deps.storage.guaranteedUpdate(key, preconditions, update), name);
+    return this.storageCall(this.deps.storage.guaranteedUpdate(key, preconditions, admitted), name);
   }
 
   /** Deletes an object and returns its last state. */

@@ -5,6 +5,8 @@ import {
   newUnsupportedMediaType,
   StatusError,
 } from '../../../apiserver/errors/statuserror.js';
+import { mustUser } from '../../../genericapiserver/request/context.js';
+import type { AdmitFunction } from '../../../registry/generic/store.js';
 import type { Preconditions, StoredObject } from '../../../storage/interfaces.js';
 import { writeJSON } from '../../responsewriters/writers.js';
 import { decodeBody, readBody } from '../body.js';
@@ -24,6 +26,14 @@ function dryRunOf(scope: RequestScope): boolean {
   return parseDryRun(scope.query.getAll('dryRun'));
 }
 
+/** Returns the store's admit hook, which runs the server's write admission as the request's user. */
+function admitOf(scope: RequestScope): AdmitFunction | undefined {
+  const admission = scope.deps.admission;
+  if (admission === undefined) return undefined;
+  const user = mustUser(scope.ctx);
+  return (object, old) => admission({ user, info: scope.info, object, old });
+}
+
 /** Rejects a body whose namespace differs from the URL's, as kube-apiserver does. */
 function checkNamespace(scope: RequestScope, object: StoredObject): void {
   // A patch may remove metadata altogether; the name check then rejects the result.
@@ -41,7 +51,12 @@ function checkNamespace(scope: RequestScope, object: StoredObject): void {
 export async function serveCreate(scope: RequestScope): Promise<void> {
   const object = await decodeObject(scope);
   checkNamespace(scope, object);
-  const created = await scope.store.create(scope.info.namespace, object, dryRunOf(scope));
+  const created = await scope.store.create(
+    scope.info.namespace,
+    object,
+    dryRunOf(scope),
+    admitOf(scope),
+  );
   writeJSON(scope.ctx, 201, created);
 }
 
@@ -52,6 +67,7 @@ export async function serveUpdate(scope: RequestScope): Promise<void> {
   const updated = await scope.store.update(scope.info.namespace, scope.info.name, object, {
     subresource: scope.info.subresource === '' ? undefined : scope.info.subresource,
     dryRun: dryRunOf(scope),
+    admit: admitOf(scope),
   });
   writeJSON(scope.ctx, 200, updated);
 }
@@ -77,6 +93,7 @@ export async function servePatch(scope: RequestScope): Promise<void> {
     {
       subresource: scope.info.subresource === '' ? undefined : scope.info.subresource,
       dryRun: dryRunOf(scope),
+      admit: admitOf(scope),
     },
   );
   writeJSON(scope.ctx, 200, patched);
