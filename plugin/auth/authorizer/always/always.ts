@@ -1,4 +1,8 @@
-import type { Authorizer } from '../../../../pkg/auth/authorizer/interfaces.js';
+import type {
+  Authorizer,
+  ResolvedRules,
+  RuleResolver,
+} from '../../../../pkg/auth/authorizer/interfaces.js';
 
 /** --authorization-mode=AlwaysAllow: allows every request. */
 export function alwaysAllowAuthorizer(): Authorizer {
@@ -14,4 +18,29 @@ export function alwaysDenyAuthorizer(): Authorizer {
   return {
     authorize: () => Promise.resolve({ decision: 'noOpinion', reason: 'Everything is forbidden.' }),
   };
+}
+
+/** Returns the rules of a user who may do everything: every verb on every resource and path. */
+export function allowAllRules(): ResolvedRules {
+  return {
+    resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+    incomplete: false,
+    evaluationError: '',
+  };
+}
+
+/** Returns a complete, empty rule list. */
+export function noRules(): ResolvedRules {
+  return { resourceRules: [], nonResourceRules: [], incomplete: false, evaluationError: '' };
+}
+
+/** Rule resolver of AlwaysAllow: every user gets allowAllRules(), as in kube-apiserver. */
+export function alwaysAllowRuleResolver(): RuleResolver {
+  return { rulesFor: () => Promise.resolve(allowAllRules()) };
+}
+
+/** Rule resolver of AlwaysDeny: every user gets a complete, empty rule list. */
+export function alwaysDenyRuleResolver(): RuleResolver {
+  return { rulesFor: () => Promise.resolve(noRules()) };
 }

@@ -6,13 +6,13 @@ import type {
 import type { KubeconfigConnection } from '../../../../../pkg/util/kubeconfig/kubeconfig.js';
 import { loadKubeconfig } from '../../../../../pkg/util/kubeconfig/kubeconfig.js';
 import { cachedTokenAuthenticator } from '../cache/cached_token_authenticator.js';
-import type { RetryBackoff } from './backoff.js';
+import type { RetryBackoff } from '../../../../../pkg/util/webhook/backoff.js';
 import {
   DEFAULT_RETRY_BACKOFF,
   shouldRetryWebhookError,
   withExponentialBackoff,
-} from './backoff.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, postJSON } from './client.js';
+} from '../../../../../pkg/util/webhook/backoff.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, postJSON } from '../../../../../pkg/util/webhook/client.js';
 import type { TokenReviewVersion } from './tokenreview.js';
 import { resultFromTokenReview, TOKEN_REVIEW_VERSIONS, tokenReviewRequest } from './tokenreview.js';
 

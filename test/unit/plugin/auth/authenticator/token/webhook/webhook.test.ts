@@ -13,7 +13,7 @@ import type { TokenAuthenticator } from '../../../../../../../pkg/auth/authentic
 import {
   shouldRetryWebhookError,
   WebhookHTTPError,
-} from '../../../../../../../plugin/auth/authenticator/token/webhook/backoff.js';
+} from '../../../../../../../pkg/util/webhook/backoff.js';
 import type { TokenReviewVersion } from '../../../../../../../plugin/auth/authenticator/token/webhook/tokenreview.js';
 import { resultFromTokenReview } from '../../../../../../../plugin/auth/authenticator/token/webhook/tokenreview.js';
 import { loadWebhookTokenAuthenticator } from '../../../../../../../plugin/auth/authenticator/token/webhook/webhook.js';

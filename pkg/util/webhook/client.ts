@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { KubeconfigConnection } from '../../../../../pkg/util/kubeconfig/kubeconfig.js';
+import type { KubeconfigConnection } from '../kubeconfig/kubeconfig.js';
 import { WebhookHTTPError } from './backoff.js';
 
 /**

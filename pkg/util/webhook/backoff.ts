@@ -15,7 +15,10 @@ export interface RetryBackoff {
   readonly steps: number;
 }
 
-/** kube-apiserver's token webhook backoff: 500 ms, factor 1.5, jitter 0.2, 5 attempts. */
+/**
+ * kube-apiserver's backoff for its token and authorization webhooks (DefaultAuthWebhookRetryBackoff
+ * in k8s.io/apiserver): 500 ms, factor 1.5, jitter 0.2, 5 attempts.
+ */
 export const DEFAULT_RETRY_BACKOFF: RetryBackoff = Object.freeze({
   initialDelayMs: 500,
   factor: 1.5,
