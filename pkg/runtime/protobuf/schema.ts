@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs';
 import { APPS_PROTO } from './schema/apps.js';
+import { AUTHORIZATION_PROTO } from './schema/authorization.js';
 import { CONTAINER_PROTO } from './schema/container.js';
 import { CORE_PROTO } from './schema/core.js';
 import { INTSTR_PROTO, META_PROTO, RESOURCE_PROTO } from './schema/meta.js';
@@ -27,6 +28,26 @@ const KIND_MESSAGES: readonly [string, string, string][] = [
   ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'k8s.io.api.rbac.v1.ClusterRole'],
   ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'k8s.io.api.rbac.v1.RoleBinding'],
   ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'k8s.io.api.rbac.v1.ClusterRoleBinding'],
+  [
+    'authorization.k8s.io/v1',
+    'SubjectAccessReview',
+    'k8s.io.api.authorization.v1.SubjectAccessReview',
+  ],
+  [
+    'authorization.k8s.io/v1',
+    'LocalSubjectAccessReview',
+    'k8s.io.api.authorization.v1.LocalSubjectAccessReview',
+  ],
+  [
+    'authorization.k8s.io/v1',
+    'SelfSubjectAccessReview',
+    'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
+  ],
+  [
+    'authorization.k8s.io/v1',
+    'SelfSubjectRulesReview',
+    'k8s.io.api.authorization.v1.SelfSubjectRulesReview',
+  ],
 ];
 
 /**
@@ -36,7 +57,7 @@ const KIND_MESSAGES: readonly [string, string, string][] = [
 function loadRoot(): protobuf.Root {
   const root = new protobuf.Root();
   const texts = [META_PROTO, INTSTR_PROTO, RESOURCE_PROTO, CORE_PROTO, POD_PROTO, CONTAINER_PROTO];
-  for (const text of [...texts, VOLUME_PROTO, APPS_PROTO, RBAC_PROTO]) {
+  for (const text of [...texts, VOLUME_PROTO, APPS_PROTO, RBAC_PROTO, AUTHORIZATION_PROTO]) {
     protobuf.parse(text, root, { keepCase: true });
   }
   root.resolveAll();

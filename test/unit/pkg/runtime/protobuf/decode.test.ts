@@ -438,6 +438,10 @@ describe('decodeKubernetesProtobuf envelope', () => {
       'rbac.authorization.k8s.io/v1 ClusterRole',
       'rbac.authorization.k8s.io/v1 RoleBinding',
       'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+      'authorization.k8s.io/v1 SubjectAccessReview',
+      'authorization.k8s.io/v1 LocalSubjectAccessReview',
+      'authorization.k8s.io/v1 SelfSubjectAccessReview',
+      'authorization.k8s.io/v1 SelfSubjectRulesReview',
     ]);
   });
 });
