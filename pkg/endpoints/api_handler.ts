@@ -18,6 +18,11 @@ import type { ResourceRegistry } from '../registry/registry.js';
 import { serveResourceRequest, type StoreLookup } from './handlers/rest/handler.js';
 import type { RESTDependencies } from './handlers/rest/scope.js';
 import { createSelfSubjectReview } from './handlers/selfsubjectreview.js';
+import {
+  addAuthorizationReviewRoutes,
+  AUTHORIZATION_REVIEWS,
+} from './handlers/authorization/routes.js';
+import type { Authorizer, RuleResolver } from '../auth/authorizer/interfaces.js';
 import type { ServiceAccountServing } from '../genericapiserver/server/config.js';
 import {
   addIssuerDiscoveryRoutes,
@@ -40,6 +45,12 @@ export interface APIHandlerOptions {
   apiAudiences: readonly string[];
   /** Token authenticator behind the TokenReview API, so this server can be another's webhook. */
   tokenAuthenticator: TokenAuthenticator;
+  /** The authorizer chain of requests, which also decides the authorization.k8s.io access reviews. */
+  authorizer: Authorizer;
+  /** Lists rules for SelfSubjectRulesReview. Without it, every rules review is incomplete. */
+  ruleResolver?: RuleResolver;
+  /** True when basic authentication is on, so /openapi/v2 publishes HTTPBasic. */
+  basicAuthEnabled: boolean;
   /** Checks of /healthz, /livez and /readyz, by endpoint name. */
   healthChecks: Record<'healthz' | 'livez' | 'readyz', readonly HealthCheck[]>;
   logger: winston.Logger;
@@ -70,8 +81,8 @@ async function withStatusErrors(ctx: Context, next: Next): Promise<void> {
 
 /**
  * Builds the handler at the end of the chain: version, health, metrics, discovery and the
- * authentication review API. Unknown paths get kube-apiserver's 404 `Status`; a known path
- * with a method it does not serve gets 405.
+ * authentication and authorization review APIs. Unknown paths get kube-apiserver's 404
+ * `Status`; a known path with a method it does not serve gets 405.
  */
 export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   const router = new Router();
@@ -84,14 +95,20 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   addDiscoveryRoutes(router, {
     served: servedResourcesFrom(
       options.resources.allStores.map((store) => store.definition),
-      [SELF_SUBJECT_REVIEWS, TOKEN_REVIEWS],
+      [SELF_SUBJECT_REVIEWS, TOKEN_REVIEWS, ...AUTHORIZATION_REVIEWS],
     ),
+    basicAuthEnabled: options.basicAuthEnabled,
   });
   router.post('/apis/authentication.k8s.io/v1/selfsubjectreviews', createSelfSubjectReview);
   router.post(
     '/apis/authentication.k8s.io/v1/tokenreviews',
     createTokenReview(options.tokenAuthenticator, { apiAudiences: options.apiAudiences }),
   );
+  addAuthorizationReviewRoutes(router, {
+    authorizer: options.authorizer,
+    ruleResolver: options.ruleResolver,
+    logger: options.logger,
+  });
   addIssuerDiscoveryRoutes(router, options.serviceAccount);
   const serveToken = tokenRequestServer(
     options.serviceAccount,

@@ -4,22 +4,15 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type winston from 'winston';
 import { LogBackend } from '../../../pkg/audit/log_backend.js';
 import type { AuditBackend } from '../../../pkg/audit/event.js';
-import type { Authorizer } from '../../../pkg/auth/authorizer/interfaces.js';
-import { SYSTEM_PRIVILEGED_GROUP } from '../../../pkg/auth/user/user.js';
 import { compileAllowedOrigins } from '../../../pkg/genericapiserver/filters/cors.js';
 import { defaultLongRunningFunc } from '../../../pkg/genericapiserver/filters/long_running.js';
 import type { Config, SNICertificate } from '../../../pkg/genericapiserver/server/config.js';
-import {
-  alwaysAllowAuthorizer,
-  alwaysDenyAuthorizer,
-} from '../../../plugin/auth/authorizer/always/always.js';
-import { privilegedGroupsAuthorizer } from '../../../plugin/auth/authorizer/privileged/privileged_groups.js';
-import { unionAuthorizer } from '../../../plugin/auth/authorizer/union/union.js';
 import { requireModelSchema } from '../../../pkg/apis/schema/models.js';
 import { ResourceRegistry } from '../../../pkg/registry/registry.js';
 import { BUILTIN_RESOURCES } from '../../../pkg/registry/resources/index.js';
 import { MemoryStorage } from '../../../pkg/storage/memory/memory_storage.js';
 import { buildAuthentication } from './authentication.js';
+import { buildAuthorization } from './authorization.js';
 import {
   DEFAULT_SERVICE_ACCOUNT_ISSUER,
   ensureServiceAccountKey,
@@ -32,7 +25,7 @@ import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
 export interface CompletedConfig {
   config: Config;
   embedded: EmbeddedDefault;
-  /** Stops background work the configuration started (such as OIDC key fetching). */
+  /** Stops background work the configuration started (OIDC key fetching, RBAC watches). */
   close(): void;
   /** The files actually used, for the start-up summary. */
   files: { tlsCertFile: string; clientCAFile: string; tokenAuthFile: string };
@@ -89,13 +82,6 @@ export function namesOfCertificate(certificate: X509Certificate): string[] {
   if (names.length > 0) return names;
   const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1];
   return commonName === undefined ? [] : [commonName];
-}
-
-function buildAuthorizer(modes: readonly string[]): Authorizer {
-  const authorizers = modes.map((mode) =>
-    mode === 'AlwaysDeny' ? alwaysDenyAuthorizer() : alwaysAllowAuthorizer(),
-  );
-  return unionAuthorizer(privilegedGroupsAuthorizer([SYSTEM_PRIVILEGED_GROUP]), ...authorizers);
 }
 
 async function buildAuditBackend(
@@ -167,6 +153,13 @@ export async function buildConfig(
     resources,
     logger,
   );
+  let authorization;
+  try {
+    authorization = await buildAuthorization(options.authorization, resources, logger);
+  } catch (err) {
+    authentication.close();
+    throw err;
+  }
 
   const registry = overrides.registry ?? new Registry();
   if (overrides.registry === undefined) collectDefaultMetrics({ register: registry });
@@ -178,7 +171,10 @@ export async function buildConfig(
     tokenAuthenticator: authentication.tokenAuthenticator,
     credentialHeaders: authentication.credentialHeaders,
     authenticationChallenge: authentication.challenge,
-    authorizer: buildAuthorizer(options.authorization.modes),
+    basicAuthEnabled: authentication.basicAuthEnabled,
+    authorizer: authorization.authorizer,
+    ruleResolver: authorization.ruleResolver,
+    admission: authorization.admission,
     apiAudiences: authentication.apiAudiences,
     serviceAccount: authentication.serviceAccount,
     auditBackend: await buildAuditBackend(options.audit.logPath, logger),
@@ -215,6 +211,9 @@ export async function buildConfig(
     config,
     embedded,
     files: { tlsCertFile, clientCAFile, tokenAuthFile },
-    close: () => authentication.close(),
+    close: () => {
+      authentication.close();
+      authorization.close();
+    },
   };
 }

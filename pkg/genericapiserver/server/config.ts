@@ -59,6 +59,8 @@ export interface Config extends HandlerChainConfig {
   serviceAccount: ServiceAccountServing | undefined;
   /** Every bearer-token authenticator in one, which the TokenReview API runs tokens through. */
   tokenAuthenticator: TokenAuthenticator;
+  /** True when basic authentication is on (--basic-auth-file or Keystone), for /openapi/v2. */
+  basicAuthEnabled: boolean;
   /** --min-request-timeout in seconds: watches without ?timeoutSeconds= last 1 to 2 times this. */
   minRequestTimeoutSeconds: number;
   /** Lists a user's rules for SelfSubjectRulesReview; reviews report incomplete when unset. */

@@ -52,11 +52,15 @@ export class GenericAPIServer {
       serviceAccount: config.serviceAccount,
       apiAudiences: config.apiAudiences,
       tokenAuthenticator: config.tokenAuthenticator,
+      authorizer: config.authorizer,
+      ruleResolver: config.ruleResolver,
+      basicAuthEnabled: config.basicAuthEnabled,
       rest: newRESTDependencies({
         minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
         stop: this.stopController.signal,
         deleteNamespaceContents: (namespace) => config.resources.deleteNamespaceContents(namespace),
         logger: config.logger.child({ component: 'rest' }),
+        admission: config.admission,
       }),
       healthChecks: {
         healthz: [pingCheck],
