@@ -52,7 +52,7 @@ describe('CLI flag errors', function () {
       name: 'unknown authorization mode',
       flag: '--authorization-mode=Bogus',
       expectLine:
-        'error: --authorization-mode: authorization mode "Bogus" is not supported: use AlwaysAllow, AlwaysDeny',
+        'error: --authorization-mode: authorization mode "Bogus" is not supported: use AlwaysAllow, AlwaysDeny, ABAC, Webhook, RBAC',
     },
     {
       name: 'boolean not true or false',

@@ -284,9 +284,9 @@ describe('APIServerOptions validate', () => {
     },
     {
       name: 'unsupported authorization mode',
-      args: ['--authorization-mode=RBAC'],
+      args: ['--authorization-mode=Bogus'],
       expectErrors: [
-        '--authorization-mode: authorization mode "RBAC" is not supported: use AlwaysAllow, AlwaysDeny',
+        '--authorization-mode: authorization mode "Bogus" is not supported: use AlwaysAllow, AlwaysDeny, ABAC, Webhook, RBAC',
       ],
     },
     {
@@ -335,10 +335,10 @@ describe('APIServerOptions validate', () => {
     },
     {
       name: 'every problem collected',
-      args: ['--tls-cert-file=server.crt', '--authorization-mode=RBAC'],
+      args: ['--tls-cert-file=server.crt', '--authorization-mode=Bogus'],
       expectErrors: [
         '--tls-cert-file and --tls-private-key-file must be set together',
-        '--authorization-mode: authorization mode "RBAC" is not supported: use AlwaysAllow, AlwaysDeny',
+        '--authorization-mode: authorization mode "Bogus" is not supported: use AlwaysAllow, AlwaysDeny, ABAC, Webhook, RBAC',
       ],
     },
   ];
