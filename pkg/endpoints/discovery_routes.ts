@@ -10,7 +10,7 @@ import {
 } from './discovery/legacy.js';
 import { negotiateDiscovery } from './discovery/negotiation.js';
 import type { ServedResource } from './discovery/served.js';
-import { negotiateOpenAPIV2, openAPIV2 } from './openapi/v2.js';
+import { negotiateOpenAPIV2, openAPIV2, openAPIV2SecurityDefinitions } from './openapi/v2.js';
 import { openAPIV3GroupVersion, openAPIV3Root } from './openapi/v3.js';
 import { writeJSON } from './responsewriters/writers.js';
 
@@ -44,16 +44,6 @@ function serveRootDiscovery(
   ctx.status = 200;
   ctx.body = body;
 }
-
-/** The security definitions /openapi/v2 advertises for bearer-token authentication. */
-const BEARER_TOKEN_SECURITY = {
-  BearerToken: {
-    type: 'apiKey',
-    name: 'authorization',
-    in: 'header',
-    description: 'Bearer Token authentication',
-  },
-};
 
 /**
  * Serves /openapi/v2 as JSON to clients that accept it. kubectl requests protobuf only, which
@@ -92,8 +82,8 @@ function serveOpenAPIV3GroupVersion(
 /** Options of the discovery and OpenAPI routes. */
 export interface DiscoveryOptions {
   served: readonly ServedResource[];
-  /** securityDefinitions of /openapi/v2, following the authenticators in use. */
-  securityDefinitions?: Record<string, object>;
+  /** True when basic authentication is on, so /openapi/v2 publishes HTTPBasic. */
+  basicAuthEnabled: boolean;
 }
 
 /** Adds /api, /apis, their group and version documents, /openapi/v2 and /openapi/v3 routes. */
@@ -110,9 +100,10 @@ export function addDiscoveryRoutes(router: Router, options: DiscoveryOptions): v
   router.get('/apis/:group/:version', (ctx) =>
     serveDocument(ctx, apiResourceList(served, ctx.params.group!, ctx.params.version!)),
   );
-  router.get('/openapi/v2', (ctx) =>
-    serveOpenAPIV2(ctx, served, options.securityDefinitions ?? BEARER_TOKEN_SECURITY),
-  );
+  const securityDefinitions = openAPIV2SecurityDefinitions({
+    basicAuthEnabled: options.basicAuthEnabled,
+  });
+  router.get('/openapi/v2', (ctx) => serveOpenAPIV2(ctx, served, securityDefinitions));
   router.get('/openapi/v3', (ctx) => writeJSON(ctx, 200, openAPIV3Root(served)));
   router.get('/openapi/v3/api/:version', (ctx) =>
     serveOpenAPIV3GroupVersion(ctx, served, '', ctx.params.version!),

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { parse as parseYAML } from 'yaml';
+import { LineCounter, parse as parseYAML, type YAMLError } from 'yaml';
 import {
   newBadRequest,
   newRequestEntityTooLarge,
@@ -53,6 +53,35 @@ function asObject(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Returns a JSON.parse error message without the excerpt of the body that V8 puts in some
+ * messages (`Unexpected token 'a', "…" is not valid JSON`, the excerpt possibly cut with `...`).
+ * The message reaches the client and the audit log, and the body may contain a token or a
+ * Secret's data. What remains names the character, as kube-apiserver's "invalid character 'a'"
+ * does.
+ */
+function describeJSONError(err: Error): string {
+  return err.message.replace(/, .* is not valid JSON$/s, ' in JSON');
+}
+
+/**
+ * Parses a YAML body. Errors carry the line and column but no excerpt of the body, and
+ * warnings (such as an unknown tag) are dropped, because the yaml package would otherwise print
+ * them with an excerpt on stderr. Either excerpt could contain a token or a Secret's data.
+ * @throws Error with a one-line message.
+ */
+function parseYAMLBody(text: string): unknown {
+  const lineCounter = new LineCounter();
+  try {
+    return parseYAML(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
+  } catch (err) {
+    const pos = (err as Partial<YAMLError>).pos;
+    if (pos === undefined) throw err;
+    const { line, col } = lineCounter.linePos(pos[0]);
+    throw new Error(`line ${line}, column ${col}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 function typeField(object: Record<string, unknown>, key: string): string {
   const value = object[key];
   return typeof value === 'string' ? value : '';
@@ -83,11 +112,11 @@ export function decodeBody(contentType: string, body: Buffer): DecodedBody {
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch (err) {
-      throw newBadRequest(`unable to decode JSON body: ${(err as Error).message}`);
+      throw newBadRequest(`unable to decode JSON body: ${describeJSONError(err as Error)}`);
     }
   } else if (mediaType === 'application/yaml') {
     try {
-      parsed = parseYAML(body.toString('utf8'));
+      parsed = parseYAMLBody(body.toString('utf8'));
     } catch (err) {
       throw newBadRequest(`unable to decode YAML body: ${(err as Error).message}`);
     }

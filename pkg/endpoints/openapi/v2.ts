@@ -159,13 +159,41 @@ function renderOperation(operation: Operation): SwaggerOperation {
   };
 }
 
+/** The authenticators that decide which security definitions /openapi/v2 publishes. */
+export interface OpenAPIV2Authentication {
+  /** True when a basic authenticator is on: --basic-auth-file or Keystone. */
+  basicAuthEnabled: boolean;
+}
+
+/**
+ * Returns the securityDefinitions of /openapi/v2 for the authenticators in use, with the keys,
+ * types and descriptions of kube-apiserver's pkg/kubeapiserver/authenticator/config.go up to
+ * 1.18, the last release with basic authentication. kube-apiserver adds BearerToken when any
+ * token authenticator is on, which here is always, because the token file is never off. It adds
+ * HTTPBasic when basic authentication is on.
+ */
+export function openAPIV2SecurityDefinitions(
+  authentication: OpenAPIV2Authentication,
+): Record<string, object> {
+  const definitions: Record<string, object> = {
+    BearerToken: {
+      type: 'apiKey',
+      name: 'authorization',
+      in: 'header',
+      description: 'Bearer Token authentication',
+    },
+  };
+  if (authentication.basicAuthEnabled) {
+    definitions.HTTPBasic = { type: 'basic', description: 'HTTP Basic authentication' };
+  }
+  return definitions;
+}
+
 /**
  * Builds the Swagger 2.0 document of every served group version. securityDefinitions are
- * passed through as given. kube-apiserver 1.32 sends `{BearerToken: {type: 'apiKey', name:
- * 'authorization', in: 'header', description: ...}}` when token authentication is on.
- * Top-level `security` lists one requirement per definition, sorted by name, as
- * genericapiserver's Config.Complete builds it. Both keys are left out when there are none.
- * Definitions (schemas) are left out.
+ * passed through as given (see openAPIV2SecurityDefinitions). Top-level `security` lists one
+ * requirement per definition, sorted by name, as genericapiserver's Config.Complete builds it.
+ * Both keys are left out when there are none. Definitions (schemas) are left out.
  */
 export function openAPIV2(
   resources: readonly ServedResource[],

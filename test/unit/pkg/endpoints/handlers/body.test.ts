@@ -261,6 +261,45 @@ describe('decodeBody', () => {
     });
   }
 
+  const secret = 'secret-token-0123456789';
+  const leaking: { name: string; contentType: string; body: string; expectMessage: string }[] = [
+    {
+      name: 'bare word in JSON',
+      contentType: 'application/json',
+      body: `{"spec":{"token":${secret}}}`,
+      expectMessage: "unable to decode JSON body: Unexpected token 's' in JSON",
+    },
+    {
+      name: 'bad indentation in YAML',
+      contentType: 'application/yaml',
+      body: `spec:\n  token: ${secret}\n   audiences: []\n`,
+      expectMessage:
+        'unable to decode YAML body: line 2, column 10: Nested mappings are not allowed in compact mappings',
+    },
+  ];
+  for (const tc of leaking) {
+    it(`${tc.name} message omits body`, () => {
+      const error = expectStatusError(() => decodeBody(tc.contentType, Buffer.from(tc.body)));
+      expect(error.status.message).to.equal(tc.expectMessage);
+      expect(error.status.message).not.to.contain('secret');
+    });
+  }
+
+  it('YAML unknown tag writes no warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const decoded = decodeBody('application/yaml', Buffer.from(`token: !custom ${secret}\n`));
+      expect(decoded.object).to.deep.equal({ token: secret });
+      // process.emitWarning delivers the 'warning' event on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.message)).to.deep.equal([]);
+  });
+
   it('accepted media types listed', () => {
     expect(ACCEPTED_MEDIA_TYPES).to.deep.equal([
       'application/json',

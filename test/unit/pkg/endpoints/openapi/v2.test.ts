@@ -5,6 +5,7 @@ import {
   OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
   negotiateOpenAPIV2,
   openAPIV2,
+  openAPIV2SecurityDefinitions,
   type OpenAPIV2Format,
 } from '../../../../../pkg/endpoints/openapi/v2.js';
 import { DEFINITIONS } from '../discovery/testdata/definitions.js';
@@ -102,6 +103,51 @@ describe('openAPIV2', () => {
       ['namespace', true],
       ['pretty', undefined],
     ]);
+  });
+});
+
+describe('openAPIV2SecurityDefinitions', () => {
+  const bearerToken = {
+    type: 'apiKey',
+    name: 'authorization',
+    in: 'header',
+    description: 'Bearer Token authentication',
+  };
+  const httpBasic = { type: 'basic', description: 'HTTP Basic authentication' };
+  const cases: {
+    name: string;
+    basicAuthEnabled: boolean;
+    expectDefinitions: Record<string, object>;
+    expectSecurity: Record<string, []>[];
+  }[] = [
+    {
+      name: 'bearer token without basic',
+      basicAuthEnabled: false,
+      expectDefinitions: { BearerToken: bearerToken },
+      expectSecurity: [{ BearerToken: [] }],
+    },
+    {
+      name: 'bearer token and basic',
+      basicAuthEnabled: true,
+      expectDefinitions: { BearerToken: bearerToken, HTTPBasic: httpBasic },
+      expectSecurity: [{ BearerToken: [] }, { HTTPBasic: [] }],
+    },
+  ];
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const definitions = openAPIV2SecurityDefinitions({ basicAuthEnabled: tc.basicAuthEnabled });
+      expect(definitions).to.deep.equal(tc.expectDefinitions);
+      const document = openAPIV2(served, definitions);
+      expect(document.securityDefinitions).to.deep.equal(tc.expectDefinitions);
+      expect(document.security).to.deep.equal(tc.expectSecurity);
+    });
+  }
+
+  it('returns a new object each call', () => {
+    const first = openAPIV2SecurityDefinitions({ basicAuthEnabled: false });
+    first.HTTPBasic = httpBasic;
+    const second = openAPIV2SecurityDefinitions({ basicAuthEnabled: false });
+    expect(second).to.not.have.property('HTTPBasic');
   });
 });
 

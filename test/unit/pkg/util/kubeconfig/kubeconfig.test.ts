@@ -182,6 +182,73 @@ describe('kubeconfig', () => {
     });
   }
 
+  const lineCases: { name: string; lines: string[]; expectMessage: string }[] = [
+    {
+      name: 'YAML syntax error',
+      lines: ['apiVersion: v1', 'clusters: [', 'current-context: x'],
+      expectMessage: 'line 3, column 1: invalid YAML: ',
+    },
+    {
+      name: 'missing server',
+      lines: [
+        'clusters:',
+        '- name: c',
+        '  cluster:',
+        '    insecure-skip-tls-verify: true',
+        'contexts:',
+        '- name: x',
+        '  context: {cluster: c}',
+        'current-context: x',
+      ],
+      expectMessage: 'line 3: cluster "c".server is missing',
+    },
+    {
+      name: 'invalid server',
+      lines: [
+        'clusters:',
+        '- name: c',
+        '  cluster:',
+        '    insecure-skip-tls-verify: true',
+        '    server: not a url',
+        'contexts:',
+        '- name: x',
+        '  context: {cluster: c}',
+        'current-context: x',
+      ],
+      expectMessage: 'line 5: cluster "c".server "not a url" is not a valid URL',
+    },
+    {
+      name: 'empty clusters',
+      lines: [
+        'clusters: []',
+        'contexts:',
+        '- name: x',
+        '  context:',
+        '    user: u',
+        '    cluster: c',
+        'current-context: x',
+      ],
+      expectMessage: 'line 6: cluster "c" not found in clusters',
+    },
+    {
+      name: 'unknown current context',
+      lines: ['contexts: []', 'current-context: x'],
+      expectMessage: 'line 2: context "x" not found in contexts',
+    },
+  ];
+  for (const tc of lineCases) {
+    it(`reports line of ${tc.name}`, async () => {
+      const err = await rejectionOf(() => connectionFromKubeconfig(tc.lines.join('\n'), dir));
+      expect(err.message.slice(0, tc.expectMessage.length)).to.equal(tc.expectMessage);
+      expect(err.message).not.to.contain('\n');
+    });
+  }
+
+  it('omits line of missing top-level key', async () => {
+    const err = await rejectionOf(() => connectionFromKubeconfig('clusters: []\n', dir));
+    expect(err.message).to.equal('current-context is not set');
+  });
+
   it('prefixes errors with the path', async () => {
     const path = join(dir, 'missing.kubeconfig');
     const err = await rejectionOf(() => loadKubeconfig(path));
