@@ -104,6 +104,8 @@ export interface APIServerProcess {
   readonly adminToken: string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far, such as audit events of --audit-log-path=-. */
+  stdout(): string;
   /**
    * Resolves with the first stderr line, already written or still to come, that matches
    * `pattern`.
@@ -139,10 +141,12 @@ export async function startAPIServerProcess(
   const hasPort = flags.some((flag) => flag.startsWith('--secure-port'));
   const args = [MAIN_JS, `--cert-dir=${certDir}`, ...(hasPort ? [] : ['--secure-port=0'])];
   const child = spawn(process.execPath, [...args, ...flags], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = exitOf(child);
   const stderr = new StderrLines(child.stderr);
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 
   let listening: string;
   let kubeconfigLine: string;
@@ -178,6 +182,7 @@ export async function startAPIServerProcess(
     caPem: await readFile(join(certDir, 'ca.crt'), 'utf8'),
     adminToken: tokens.split(',', 1)[0] ?? '',
     stderr: () => stderr.all(),
+    stdout: () => stdout,
     waitForLine: (pattern) => stderr.waitFor(pattern, LINE_TIMEOUT_MS),
     exited,
     stop,
