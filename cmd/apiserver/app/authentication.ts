@@ -126,7 +126,10 @@ export async function buildAuthentication(
       ? undefined
       : oidcTokenAuthenticator(oidcConfig, logger.child({ component: 'oidc' }));
   if (oidc !== undefined) tokens.push(oidc);
-  const webhook = await options.webhook.toAuthenticator(logger.child({ component: 'webhook' }));
+  const webhook = await options.webhook.toAuthenticator(
+    logger.child({ component: 'webhook' }),
+    apiAudiences,
+  );
   if (webhook !== undefined) tokens.push(webhook);
   const anyToken = buildAnyTokenAuthenticator(options.basic);
   if (anyToken !== undefined) tokens.push(anyToken);

@@ -79,11 +79,13 @@ export class WebhookAuthenticationOptions implements OptionGroup {
 
   /**
    * Builds the cached webhook token authenticator, or returns undefined when no config file is
-   * set. `now` replaces the cache's clock in tests.
+   * set. Reviews request `apiAudiences`, the server's --api-audiences. `now` replaces the cache's
+   * clock in tests.
    * @throws Error starting with the flag when the config file cannot be read or is invalid.
    */
   async toAuthenticator(
     logger: winston.Logger,
+    apiAudiences: readonly string[] = [],
     now?: () => number,
   ): Promise<TokenAuthenticator | undefined> {
     if (this.configFile === '') return undefined;
@@ -93,6 +95,7 @@ export class WebhookAuthenticationOptions implements OptionGroup {
       version: this.version,
       logger,
       now,
+      apiAudiences,
     });
   }
 }

@@ -3,6 +3,7 @@ import type {
   AuthenticationResult,
   TokenAuthenticator,
 } from '../../../../../pkg/auth/authenticator/interfaces.js';
+import { authenticated, rejected } from '../../../../../pkg/auth/authenticator/interfaces.js';
 import type { KubeconfigConnection } from '../../../../../pkg/util/kubeconfig/kubeconfig.js';
 import { loadKubeconfig } from '../../../../../pkg/util/kubeconfig/kubeconfig.js';
 import { cachedTokenAuthenticator } from '../cache/cached_token_authenticator.js';
@@ -30,6 +31,34 @@ export interface WebhookTokenAuthenticatorOptions {
   readonly retryBackoff?: RetryBackoff;
   /** Limit of one HTTP request, in ms. Defaults to DEFAULT_REQUEST_TIMEOUT_MS (30 s). */
   readonly requestTimeoutMs?: number;
+  /**
+   * The server's --api-audiences, sent as spec.audiences of every review. A success must share
+   * one of them (see restrictToAPIAudiences). Empty or absent turns the audience check off.
+   */
+  readonly apiAudiences?: readonly string[];
+}
+
+/**
+ * Keeps a success only when it is valid for one of `apiAudiences`, as kube-apiserver's webhook
+ * token authenticator does. The audiences the webhook reported count, or `apiAudiences` when it
+ * reported none. A success for none of them becomes a rejection, so that the next authenticator
+ * of the union still gets the token, where a success with foreign audiences would fail the whole
+ * request with 401. The success keeps only the shared audiences.
+ */
+export function restrictToAPIAudiences(
+  result: AuthenticationResult,
+  apiAudiences: readonly string[],
+): AuthenticationResult {
+  if (result.kind !== 'authenticated' || apiAudiences.length === 0) return result;
+  const granted = result.audiences ?? apiAudiences;
+  const shared = apiAudiences.filter((audience) => granted.includes(audience));
+  if (shared.length === 0) {
+    return rejected(
+      `the webhook authenticated the token for the audiences ${JSON.stringify(granted)}, ` +
+        `none of which is in --api-audiences ${JSON.stringify(apiAudiences)}`,
+    );
+  }
+  return authenticated(result.user, shared);
 }
 
 /**
@@ -44,6 +73,7 @@ export function webhookTokenAuthenticator(
   options: WebhookTokenAuthenticatorOptions,
 ): TokenAuthenticator {
   const { connection, version, logger } = options;
+  const apiAudiences = options.apiAudiences ?? [];
   const backoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const webhookLogger = logger.child({ component: 'webhook-token-authenticator' });
@@ -52,8 +82,11 @@ export function webhookTokenAuthenticator(
 
   return {
     async authenticateToken(token: string, signal: AbortSignal): Promise<AuthenticationResult> {
-      // NOTE: TokenAuthenticator carries no audiences, so the review never sets spec.audiences.
-      const review = tokenReviewRequest(version, token, []);
+      // kube-apiserver sends the audiences of the request, which on the request path are the
+      // --api-audiences. NOTE: TokenAuthenticator takes no audiences per call, so a TokenReview
+      // posted to this server for other audiences still sends the --api-audiences, and the
+      // webhook cannot grant those other audiences.
+      const review = tokenReviewRequest(version, token, apiAudiences);
       let response: unknown;
       try {
         response = await withExponentialBackoff(
@@ -81,7 +114,7 @@ export function webhookTokenAuthenticator(
         );
       }
       try {
-        return resultFromTokenReview(response);
+        return restrictToAPIAudiences(resultFromTokenReview(response), apiAudiences);
       } catch (err) {
         throw new Error(`invalid TokenReview response from ${server}: ${(err as Error).message}`, {
           cause: err,
@@ -104,6 +137,8 @@ export interface LoadWebhookTokenAuthenticatorOptions {
   readonly now?: () => number;
   readonly retryBackoff?: RetryBackoff;
   readonly requestTimeoutMs?: number;
+  /** The server's --api-audiences; see WebhookTokenAuthenticatorOptions.apiAudiences. */
+  readonly apiAudiences?: readonly string[];
 }
 
 /**
@@ -140,6 +175,7 @@ export async function loadWebhookTokenAuthenticator(
     logger: options.logger,
     retryBackoff: options.retryBackoff,
     requestTimeoutMs: options.requestTimeoutMs,
+    apiAudiences: options.apiAudiences,
   });
   return cachedTokenAuthenticator(webhook, {
     successTTLMs: options.cacheTTLMs,
