@@ -11,8 +11,9 @@ class SummaryReporter extends Spec {
     super(runner, options);
     runner.once(EVENT_RUN_END, () => {
       const { passes, failures, pending } = runner.stats;
-      const skipped = pending > 0 ? `, ${pending} skipped` : '';
-      process.stdout.write(`\n${passes} passed, ${failures} failed${skipped}\n`);
+      // Skipped tests get their own line, so the closing line keeps its exact form.
+      if (pending > 0) process.stdout.write(`\n${pending} skipped`);
+      process.stdout.write(`\n${passes} passed, ${failures} failed\n`);
     });
   }
 }
