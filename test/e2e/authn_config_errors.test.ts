@@ -30,7 +30,7 @@ const PROCESS_TIMEOUT_MS = 60_000;
 /** A file a case passes to its flag. */
 type Fixture =
   | { kind: 'missing' }
-  /** A file with mode 000, so only root can read it. */
+  /** A file with mode 000, or a directory in its place when the tests run as root. */
   | { kind: 'unreadable' }
   | { kind: 'content'; content: string };
 
