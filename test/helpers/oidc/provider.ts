@@ -36,6 +36,11 @@ export interface OIDCProviderOptions {
   readonly port?: number;
   /** Certificates to serve. By default a new CA and certificate are generated. */
   readonly tls?: IssuerTLS;
+  /**
+   * ID token lifetimes in seconds by account ID, for tokens that must expire during a test.
+   * Other accounts get TOKEN_TTL_SECONDS.
+   */
+  readonly idTokenTTLSeconds?: Readonly<Record<string, number>>;
 }
 
 /** A running oidc-provider on https://127.0.0.1:PORT. */
@@ -117,7 +122,8 @@ function newProvider(issuer: string, options: OIDCProviderOptions, jwk: Record<s
       AccessToken: TOKEN_TTL_SECONDS,
       AuthorizationCode: TOKEN_TTL_SECONDS,
       Grant: TOKEN_TTL_SECONDS,
-      IdToken: TOKEN_TTL_SECONDS,
+      IdToken: (ctx: { oidc: { account?: { accountId: string } } }) =>
+        options.idTokenTTLSeconds?.[ctx.oidc.account?.accountId ?? ''] ?? TOKEN_TTL_SECONDS,
       Interaction: TOKEN_TTL_SECONDS,
       Session: TOKEN_TTL_SECONDS,
     },
