@@ -28,15 +28,6 @@ export interface ResponseStatus {
   code: number;
 }
 
-/** The response's code, and for `Status` responses their status, message and reason. */
-export interface ResponseStatus {
-  metadata: Record<string, never>;
-  status?: string;
-  message?: string;
-  reason?: string;
-  code: number;
-}
-
 export interface AuditEvent {
   kind: 'Event';
   apiVersion: 'audit.k8s.io/v1';
@@ -53,6 +44,8 @@ export interface AuditEvent {
   responseStatus: ResponseStatus;
   requestReceivedTimestamp: string;
   stageTimestamp: string;
+  /** Keys and values that filters add, such as the authorization decision and its reason. */
+  annotations?: Record<string, string>;
 }
 
 /** Where audit events go. */

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { tlsSocketOf } from '../auth/authenticator/request_view.js';
 import type { UserInfo } from '../auth/user/user.js';
 import type { RequestInfo } from '../genericapiserver/request/requestinfo.js';
 import { writtenStatusOf } from '../endpoints/responsewriters/writers.js';
+import { auditAnnotationsFrom } from './context.js';
 import type { AuditEvent, AuditUser, ObjectReference, ResponseStatus } from './event.js';
 
 /** Converts a UserInfo to the audit event's user, leaving out empty fields. */
@@ -29,12 +29,6 @@ function objectRefOf(info: RequestInfo): ObjectReference | undefined {
   ref.apiVersion = info.apiVersion;
   if (info.subresource !== '') ref.subresource = info.subresource;
   return ref;
-}
-
-/** Returns the audit ID of a request: the client's Audit-ID header, or a new UUID. */
-export function auditIDOf(ctx: Context): string {
-  const given = ctx.get('Audit-ID');
-  return given !== '' ? given : randomUUID();
 }
 
 /** Fields describing one finished request, for building its audit event. */
@@ -90,6 +84,7 @@ export function buildAuditEvent(ctx: Context, request: CompletedRequest): AuditE
     responseStatus: responseStatusOf(ctx, request.code),
     requestReceivedTimestamp: new Date(request.receivedAtMs).toISOString(),
     stageTimestamp: new Date().toISOString(),
+    annotations: auditAnnotationsFrom(ctx),
   };
   return event;
 }

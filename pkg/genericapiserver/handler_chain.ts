@@ -4,7 +4,7 @@ import type winston from 'winston';
 import type { AuditBackend } from '../audit/event.js';
 import type { RequestAuthenticator } from '../auth/authenticator/interfaces.js';
 import type { Authorizer } from '../auth/authorizer/interfaces.js';
-import { auditFailedAuthentication, withAudit } from './filters/audit.js';
+import { auditFailedAuthentication, withAudit, withAuditInit } from './filters/audit.js';
 import { withAuthentication } from './filters/authentication.js';
 import { AuthenticationMetrics } from './filters/authentication_metrics.js';
 import { withAuthorization } from './filters/authorization.js';
@@ -76,10 +76,12 @@ export function newSharedFilters(config: HandlerChainConfig): SharedFilters {
  * kube-apiserver's DefaultBuildHandlerChain wraps them. Koa runs `use`d middleware in the order
  * given, so this list is also the order the server installs them in. Filters that have nothing
  * to do with the given configuration (CORS without origins, max-in-flight without limits, audit
- * without a log) are left out, as kube-apiserver leaves them out.
+ * without a log) are left out, as kube-apiserver leaves them out. Audit init is always in.
  *
  * Why each filter sits where it does:
- * - panic recovery is outermost, so a failure anywhere below still gets a response;
+ * - audit init is outermost, so every response, a panic's 500 and a 401 included, carries the
+ *   Audit-Id header, and the audit event reuses that ID;
+ * - panic recovery comes next, so a failure anywhere below still gets a response;
  * - request info comes next, because every later filter reads the verb and resource from it;
  * - timeout follows, so it can exempt long-running requests using the request info, and bounds
  *   the time spent in authentication and authorization too;
@@ -103,6 +105,7 @@ export function defaultBuildHandlerChain(
 ): ChainFilter[] {
   const audit = config.auditBackend;
   const chain: ChainFilter[] = [
+    { name: 'auditInit', middleware: withAuditInit() },
     { name: 'panicRecovery', middleware: withPanicRecovery(component(config, 'panic-recovery')) },
     { name: 'requestInfo', middleware: withRequestInfo() },
     {
@@ -155,6 +158,7 @@ export function buildInsecureHandlerChain(
   insecureAuthenticator: RequestAuthenticator,
 ): ChainFilter[] {
   const chain: ChainFilter[] = [
+    { name: 'auditInit', middleware: withAuditInit() },
     { name: 'panicRecovery', middleware: withPanicRecovery(component(config, 'panic-recovery')) },
     { name: 'requestInfo', middleware: withRequestInfo() },
   ];

@@ -10,6 +10,8 @@ import {
   type Reply,
 } from '../helpers/e2e/http_client.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 interface AuditEventLine {
   kind: string;
   apiVersion: string;
@@ -153,4 +155,99 @@ describe('audit log with --audit-log-path', function () {
       expect(event!.responseStatus.status).to.equal(expectStatus);
     });
   }
+});
+
+describe('Audit-Id header without audit log', function () {
+  let server: TestServer;
+
+  before(async function () {
+    server = await startTestServer();
+  });
+
+  after(async function () {
+    await server?.stop();
+  });
+
+  const cases: { name: string; send: (s: TestServer) => Promise<Reply>; expectCode: number }[] = [
+    {
+      name: 'admin review',
+      send: (s) => postSelfSubjectReview(s, { token: s.adminToken }),
+      expectCode: 201,
+    },
+    {
+      name: 'wrong token 401',
+      send: (s) => send(s, { path: '/healthz', credentials: { token: 'not-a-known-token' } }),
+      expectCode: 401,
+    },
+    { name: 'anonymous health check', send: (s) => send(s, { path: '/healthz' }), expectCode: 200 },
+  ];
+  for (const tc of cases) {
+    it(`UUID on ${tc.name}`, async function () {
+      const reply = await tc.send(server);
+      expect(reply.status).to.equal(tc.expectCode);
+      expect(String(reply.headers['audit-id'])).to.match(UUID);
+    });
+  }
+
+  it('client Audit-ID reused on 401', async function () {
+    const reply = await send(server, {
+      path: '/healthz',
+      headers: [['Audit-ID', 'client-chosen-id']],
+      credentials: { token: 'not-a-known-token' },
+    });
+    expect(reply.status).to.equal(401);
+    expect(reply.headers['audit-id']).to.equal('client-chosen-id');
+  });
+});
+
+describe('audit authorization annotations', function () {
+  let server: TestServer;
+  let dir: string;
+  let events: (AuditEventLine & { annotations?: Record<string, string> })[];
+  let allowedID: string;
+  let deniedID: string;
+
+  before(async function () {
+    dir = await makeTempDir('audit-annotations');
+    server = await startTestServer([
+      `--audit-log-path=${join(dir, 'audit.log')}`,
+      '--authorization-mode=RBAC',
+    ]);
+    const allowed = await postSelfSubjectReview(server, { token: server.adminToken });
+    expect(allowed.status).to.equal(201);
+    allowedID = String(allowed.headers['audit-id']);
+    const denied = await send(server, {
+      path: '/api/v1/namespaces/default/secrets',
+      headers: [['Audit-ID', 'denied-request']],
+    });
+    expect(denied.status).to.equal(403);
+    deniedID = String(denied.headers['audit-id']);
+    await server.stop();
+    const text = await readFile(join(dir, 'audit.log'), 'utf8');
+    events = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEventLine);
+  });
+
+  after(async function () {
+    await server?.stop();
+    await removeDir(dir);
+  });
+
+  it('allowed request annotated allow', function () {
+    const event = events.find((candidate) => candidate.auditID === allowedID);
+    expect(event, 'event with the Audit-Id of the response').not.to.equal(undefined);
+    expect(event!.annotations?.['authorization.k8s.io/decision']).to.equal('allow');
+    expect(event!.annotations).to.have.property('authorization.k8s.io/reason');
+  });
+
+  it('denied request annotated forbid', function () {
+    expect(deniedID).to.equal('denied-request');
+    const event = events.find((candidate) => candidate.auditID === deniedID);
+    expect(event, 'event with the client Audit-ID').not.to.equal(undefined);
+    expect(event!.responseStatus.code).to.equal(403);
+    expect(event!.annotations?.['authorization.k8s.io/decision']).to.equal('forbid');
+    expect(event!.annotations).to.have.property('authorization.k8s.io/reason');
+  });
 });

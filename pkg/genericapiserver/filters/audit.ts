@@ -1,6 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { AuditBackend } from '../../audit/event.js';
-import { auditIDOf, buildAuditEvent, sourceIPOf } from '../../audit/request.js';
+import { AUDIT_ID_HEADER, ensureAuditID } from '../../audit/context.js';
+import { buildAuditEvent, sourceIPOf } from '../../audit/request.js';
 import {
   impersonatedByFrom,
   mustUser,
@@ -10,12 +11,24 @@ import {
 } from '../request/context.js';
 
 /**
- * Records one audit event when the response to the request is complete. The Audit-Id response
- * header carries the event's ID so a client can find its request in the log.
+ * Chooses the request's audit ID (the client's Audit-ID header, or a new UUID) and returns it
+ * in the Audit-Id response header, as kube-apiserver's WithAuditInit does for every request,
+ * whether or not an audit log is configured.
+ */
+export function withAuditInit(): Middleware {
+  return async function auditInit(ctx: Context, next: Next): Promise<void> {
+    ctx.set(AUDIT_ID_HEADER, ensureAuditID(ctx));
+    await next();
+  };
+}
+
+/**
+ * Records one audit event when the response to the request is complete. The event's ID is the
+ * one in the Audit-Id response header, so a client can find its request in the log.
  */
 function auditOnCompletion(ctx: Context, backend: AuditBackend, authenticated: boolean): void {
-  const auditID = auditIDOf(ctx);
-  ctx.set('Audit-Id', auditID);
+  const auditID = ensureAuditID(ctx);
+  ctx.set(AUDIT_ID_HEADER, auditID);
   const receivedAtMs = receivedAtFrom(ctx) ?? Date.now();
   const sourceIP = sourceIPOf(ctx);
   ctx.res.once('close', () => {

@@ -5,7 +5,7 @@
 export interface RequestInfo {
   /** True for paths under an API prefix (/api, /apis) that name a resource or collection. */
   readonly isResourceRequest: boolean;
-  /** The URL path without the query. */
+  /** The URL path without the query, with its percent escapes decoded. */
   readonly path: string;
   /** A Kubernetes verb for resource requests, or the lower-cased HTTP method otherwise. */
   readonly verb: string;
@@ -99,19 +99,45 @@ export class RequestInfoError extends Error {
   }
 }
 
+/** Thrown for a URL path with a `%` that is not followed by two hex digits. */
+export class InvalidPathEscapeError extends Error {
+  constructor(rawPath: string) {
+    super(`invalid URL escape in path ${JSON.stringify(rawPath)}`);
+    this.name = 'InvalidPathEscapeError';
+  }
+}
+
 /**
- * Resolves the request info of a URL path, query and method.
+ * Decodes the percent escapes of a raw URL path, as Go's url.ParseRequestURI does before
+ * kube-apiserver reads req.URL.Path. `+` stays a plus sign, and %2F becomes a slash that later
+ * splits segments, as it does in kube-apiserver. Each run of escapes is decoded as UTF-8.
+ * @throws InvalidPathEscapeError for a `%` without two hex digits after it.
+ */
+export function decodeURLPath(rawPath: string): string {
+  if (/%(?![0-9A-Fa-f]{2})/.test(rawPath)) throw new InvalidPathEscapeError(rawPath);
+  // NOTE: Go keeps bytes that are not valid UTF-8 in the decoded path, but this decoder replaces
+  // them with U+FFFD, so messages naming such a path differ from kube-apiserver's.
+  return rawPath.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) =>
+    Buffer.from(escapes.replace(/%/g, ''), 'hex').toString('utf8'),
+  );
+}
+
+/**
+ * Resolves the request info of a raw URL path, query and method. The path is decoded first,
+ * so names, namespaces and the non-resource path are the values clients meant to send.
  *
  * Resource paths look like /api/v1/namespaces/ns/pods/name/subresource or
  * /apis/group/version/resource/name. Everything else, including /api and /apis themselves,
  * is a non-resource request whose verb is the lower-cased method.
+ * @throws InvalidPathEscapeError for a path with an invalid percent escape.
  * @throws RequestInfoError for a special-verb prefix with nothing after it (/api/v1/watch).
  */
 export function resolveRequestInfo(
-  path: string,
+  rawPath: string,
   query: URLSearchParams,
   method: string,
 ): RequestInfo {
+  const path = decodeURLPath(rawPath);
   const segments = path.replace(/^\/+|\/+$/g, '').split('/');
   const prefix = segments[0] ?? '';
   if (segments.length < 3 || !API_PREFIXES.has(prefix)) {

@@ -4,6 +4,8 @@ import { validatePod } from '../validation/pod.js';
 import {
   arrayField,
   booleanField,
+  ensureObjectField,
+  hasField,
   isObject,
   numberField,
   objectArrayField,
@@ -226,6 +228,35 @@ export const POD_PRINTER: TablePrinter = {
   cells: podCells,
 };
 
+/** Annotation the kubelet puts on the API copy of a static pod. */
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/**
+ * Sets spec.serviceAccountName as kube-apiserver 1.32 does on create. Conversion from v1 reads
+ * the deprecated spec.serviceAccount when serviceAccountName is empty, then the ServiceAccount
+ * admission plugin fills in `default`, except on mirror pods. The response mirrors the name
+ * into spec.serviceAccount, as conversion back to v1 does.
+ */
+export function setPodServiceAccount(pod: StoredObject): void {
+  const spec = ensureObjectField(pod, 'spec');
+  const fields = [spec.serviceAccountName, spec.serviceAccount];
+  // A value of the wrong type is left for validation to reject.
+  if (fields.some((value) => value !== undefined && value !== null && typeof value !== 'string')) {
+    return;
+  }
+  let name = stringField(spec, 'serviceAccountName');
+  if (name === '') name = stringField(spec, 'serviceAccount');
+  const annotations = objectField(objectField(pod, 'metadata'), 'annotations');
+  if (name === '' && !hasField(annotations, MIRROR_POD_ANNOTATION)) name = 'default';
+  if (name === '') {
+    delete spec.serviceAccountName;
+    delete spec.serviceAccount;
+    return;
+  }
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
+}
+
 /**
  * Fills defaults and a fresh status as the pod strategy's PrepareForCreate does: phase
  * Pending, the computed QoS class, and a PodScheduled=False condition when scheduling gates
@@ -233,6 +264,7 @@ export const POD_PRINTER: TablePrinter = {
  */
 export function preparePodForCreate(pod: StoredObject): void {
   setPodDefaults(pod);
+  setPodServiceAccount(pod);
   const spec = objectField(pod, 'spec');
   const status: JSONObject = { phase: 'Pending', qosClass: podQOSClass(spec) };
   if (arrayField(spec, 'schedulingGates').length > 0) {

@@ -54,6 +54,7 @@ describe('defaultBuildHandlerChain', () => {
       name: 'full config order',
       config: {},
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -69,6 +70,7 @@ describe('defaultBuildHandlerChain', () => {
       name: 'no CORS origins drops cors',
       config: { corsAllowedOrigins: [] },
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -83,6 +85,7 @@ describe('defaultBuildHandlerChain', () => {
       name: 'no audit backend drops audit',
       config: { auditBackend: undefined },
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -97,6 +100,7 @@ describe('defaultBuildHandlerChain', () => {
       name: 'zero limits drop maxInFlight',
       config: { maxRequestsInFlight: 0, maxMutatingRequestsInFlight: 0 },
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -111,6 +115,7 @@ describe('defaultBuildHandlerChain', () => {
       name: 'one nonzero limit keeps maxInFlight',
       config: { maxRequestsInFlight: 0, maxMutatingRequestsInFlight: 5 },
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -131,6 +136,7 @@ describe('defaultBuildHandlerChain', () => {
         maxMutatingRequestsInFlight: 0,
       },
       expectNames: [
+        'auditInit',
         'panicRecovery',
         'requestInfo',
         'timeout',
@@ -205,6 +211,7 @@ describe('buildInsecureHandlerChain', () => {
       insecureSuperuserAuthenticator(),
     );
     expect(names(chain)).to.deep.equal([
+      'auditInit',
       'panicRecovery',
       'requestInfo',
       'maxInFlight',
@@ -228,6 +235,7 @@ describe('buildInsecureHandlerChain', () => {
       insecureSuperuserAuthenticator(),
     );
     expect(names(chain)).to.deep.equal([
+      'auditInit',
       'panicRecovery',
       'requestInfo',
       'timeout',

@@ -4,9 +4,11 @@ import { Registry } from 'prom-client';
 import type { AuditBackend, AuditEvent } from '../../../../../pkg/audit/event.js';
 import { NOT_APPLICABLE } from '../../../../../pkg/auth/authenticator/interfaces.js';
 import { newUserInfo } from '../../../../../pkg/auth/user/user.js';
+import { addAuditAnnotation } from '../../../../../pkg/audit/context.js';
 import {
   auditFailedAuthentication,
   withAudit,
+  withAuditInit,
 } from '../../../../../pkg/genericapiserver/filters/audit.js';
 import { withAuthentication } from '../../../../../pkg/genericapiserver/filters/authentication.js';
 import { AuthenticationMetrics } from '../../../../../pkg/genericapiserver/filters/authentication_metrics.js';
@@ -19,6 +21,7 @@ import {
   newLatch,
   provideUser,
   respondOK,
+  serveOnce,
   silentLogger,
   type TestRequest,
   type TestResponse,
@@ -242,5 +245,64 @@ describe('auditFailedAuthentication', () => {
       code: 401,
     });
     expect(event.requestReceivedTimestamp).to.equal('2025-01-02T03:04:05.678Z');
+  });
+});
+
+describe('withAuditInit', () => {
+  it('client Audit-ID reused', async () => {
+    const response = await serveOnce([withAuditInit(), respondOK], {
+      path: '/healthz',
+      headers: { 'Audit-ID': 'client-chosen' },
+    });
+    expect(response.headers['audit-id']).to.equal('client-chosen');
+  });
+
+  it('missing Audit-ID gets UUID', async () => {
+    const response = await serveOnce([withAuditInit(), respondOK], { path: '/healthz' });
+    expect(response.headers['audit-id']).to.match(UUID);
+  });
+
+  it('empty Audit-ID gets UUID', async () => {
+    const response = await serveOnce([withAuditInit(), respondOK], {
+      path: '/healthz',
+      headers: { 'Audit-ID': '' },
+    });
+    expect(response.headers['audit-id']).to.match(UUID);
+  });
+
+  it('event ID equals generated header', async () => {
+    const { response, event } = await audited(
+      (backend) => [
+        withAuditInit(),
+        withRequestInfo(),
+        provideUser(bob),
+        withAudit(backend),
+        respondOK,
+      ],
+      { path: '/api/v1/pods' },
+    );
+    expect(response.headers['audit-id']).to.match(UUID);
+    expect(event.auditID).to.equal(response.headers['audit-id']);
+  });
+
+  it('annotations added last in event', async () => {
+    const { event } = await audited(
+      (backend) => [
+        withAuditInit(),
+        withRequestInfo(),
+        provideUser(bob),
+        withAudit(backend),
+        async (ctx, next) => {
+          addAuditAnnotation(ctx, 'example.com/key', 'first');
+          addAuditAnnotation(ctx, 'example.com/key', 'second');
+          await next();
+        },
+        respondOK,
+      ],
+      { path: '/api/v1/pods' },
+    );
+    expect(event.annotations).to.deep.equal({ 'example.com/key': 'first' });
+    const keys = Object.keys(JSON.parse(JSON.stringify(event)) as object);
+    expect(keys[keys.length - 1]).to.equal('annotations');
   });
 });

@@ -5,6 +5,7 @@ import type {
   Authorizer,
 } from '../../../../../pkg/auth/authorizer/interfaces.js';
 import { newUserInfo, type UserInfo } from '../../../../../pkg/auth/user/user.js';
+import { auditAnnotationsFrom } from '../../../../../pkg/audit/context.js';
 import { withAuthorization } from '../../../../../pkg/genericapiserver/filters/authorization.js';
 import { withRequestInfo } from '../../../../../pkg/genericapiserver/filters/request_info.js';
 import { ChainMiswiredError } from '../../../../../pkg/genericapiserver/request/context.js';
@@ -214,4 +215,78 @@ describe('withAuthorization', () => {
       await server.close();
     }
   });
+});
+
+describe('withAuthorization audit annotations', () => {
+  const cases: {
+    name: string;
+    result: AuthorizationResult | Error;
+    expectStatus: number;
+    expectAnnotations: Record<string, string>;
+  }[] = [
+    {
+      name: 'allow records decision and reason',
+      result: { decision: 'allow', reason: 'RBAC: allowed by ClusterRoleBinding "ops"' },
+      expectStatus: 200,
+      expectAnnotations: {
+        'authorization.k8s.io/decision': 'allow',
+        'authorization.k8s.io/reason': 'RBAC: allowed by ClusterRoleBinding "ops"',
+      },
+    },
+    {
+      name: 'allow without reason records empty reason',
+      result: { decision: 'allow', reason: '' },
+      expectStatus: 200,
+      expectAnnotations: {
+        'authorization.k8s.io/decision': 'allow',
+        'authorization.k8s.io/reason': '',
+      },
+    },
+    {
+      name: 'deny records forbid',
+      result: { decision: 'deny', reason: 'denied by policy' },
+      expectStatus: 403,
+      expectAnnotations: {
+        'authorization.k8s.io/decision': 'forbid',
+        'authorization.k8s.io/reason': 'denied by policy',
+      },
+    },
+    {
+      name: 'no opinion records forbid',
+      result: { decision: 'noOpinion', reason: '' },
+      expectStatus: 403,
+      expectAnnotations: {
+        'authorization.k8s.io/decision': 'forbid',
+        'authorization.k8s.io/reason': '',
+      },
+    },
+    {
+      name: 'failure records only internal error',
+      result: new Error('webhook unreachable'),
+      expectStatus: 500,
+      expectAnnotations: { 'authorization.k8s.io/reason': 'internal error' },
+    },
+  ];
+
+  for (const tc of cases) {
+    it(tc.name, async () => {
+      let annotations: Record<string, string> | undefined;
+      const response = await serveOnce(
+        [
+          async (ctx, next) => {
+            // Read after the response is written, as the audit filter does.
+            await next();
+            annotations = auditAnnotationsFrom(ctx);
+          },
+          withRequestInfo(),
+          provideUser(jane),
+          withAuthorization(fixedAuthorizer(tc.result), silentLogger()),
+          respondOK,
+        ],
+        { method: 'GET', path: '/api/v1/namespaces/foo/pods/bar' },
+      );
+      expect(response.status).to.equal(tc.expectStatus);
+      expect(annotations).to.deep.equal(tc.expectAnnotations);
+    });
+  }
 });

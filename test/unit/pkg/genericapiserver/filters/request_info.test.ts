@@ -68,3 +68,28 @@ describe('withRequestInfo', () => {
     });
   }
 });
+
+describe('withRequestInfo invalid escape', () => {
+  it('invalid escape gets Go 400', async () => {
+    let called = false;
+    const response = await serveOnce(
+      [
+        async (ctx, next) => {
+          ctx.set('Audit-Id', 'set-by-audit-init');
+          await next();
+        },
+        withRequestInfo(),
+        inspectContext(() => {
+          called = true;
+        }),
+      ],
+      { method: 'GET', path: '/api/v1/namespaces/%ZZ/pods' },
+    );
+    expect(response.status).to.equal(400);
+    expect(response.body).to.equal('400 Bad Request');
+    expect(response.headers['content-type']).to.equal('text/plain; charset=utf-8');
+    expect(response.headers.connection).to.equal('close');
+    expect(response.headers['audit-id']).to.equal(undefined);
+    expect(called, 'later middleware called').to.equal(false);
+  });
+});

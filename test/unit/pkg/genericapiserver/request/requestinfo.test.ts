@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import {
+  decodeURLPath,
+  InvalidPathEscapeError,
   RequestInfoError,
   resolveRequestInfo,
   type RequestInfo,
@@ -416,5 +418,100 @@ describe('resolveRequestInfo query parsing', () => {
       RequestInfoError,
       'unable to determine kind and namespace from url, /api/v1/watch',
     );
+  });
+});
+
+describe('resolveRequestInfo percent decoding', () => {
+  const cases: {
+    name: string;
+    method: string;
+    rawPath: string;
+    expect: Partial<RequestInfo>;
+  }[] = [
+    {
+      name: 'escaped colon in cluster role name',
+      method: 'GET',
+      rawPath: '/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Adiscovery',
+      expect: {
+        path: '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:discovery',
+        verb: 'get',
+        apiGroup: 'rbac.authorization.k8s.io',
+        resource: 'clusterroles',
+        name: 'system:discovery',
+        parts: ['clusterroles', 'system:discovery'],
+      },
+    },
+    {
+      name: 'escaped letter in namespace',
+      method: 'GET',
+      rawPath: '/api/v1/namespaces/%64emo/pods',
+      expect: { verb: 'list', namespace: 'demo', resource: 'pods', name: '' },
+    },
+    {
+      name: 'escaped resource and subresource',
+      method: 'PUT',
+      rawPath: '/api/v1/namespaces/demo/%70ods/web/%73tatus',
+      expect: { verb: 'update', resource: 'pods', name: 'web', subresource: 'status' },
+    },
+    {
+      name: 'escaped slash splits segments',
+      method: 'GET',
+      rawPath: '/api/v1/namespaces/demo%2Fpods',
+      expect: { verb: 'list', namespace: 'demo', resource: 'pods' },
+    },
+    {
+      name: 'escaped special verb',
+      method: 'GET',
+      rawPath: '/api/v1/%77atch/namespaces/demo/pods',
+      expect: { verb: 'watch', namespace: 'demo', resource: 'pods' },
+    },
+    {
+      name: 'multi-byte UTF-8 name',
+      method: 'GET',
+      rawPath: '/api/v1/namespaces/demo/configmaps/caf%C3%A9',
+      expect: { resource: 'configmaps', name: 'café' },
+    },
+    {
+      name: 'plus sign kept',
+      method: 'GET',
+      rawPath: '/api/v1/namespaces/demo/configmaps/a+b',
+      expect: { name: 'a+b' },
+    },
+    {
+      name: 'escaped non-resource path',
+      method: 'GET',
+      rawPath: '/heal%74hz',
+      expect: { isResourceRequest: false, path: '/healthz', verb: 'get' },
+    },
+  ];
+
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const info = resolveRequestInfo(tc.rawPath, new URLSearchParams(), tc.method);
+      for (const [field, expected] of Object.entries(tc.expect)) {
+        expect(info[field as keyof RequestInfo], field).to.deep.equal(expected);
+      }
+    });
+  }
+});
+
+describe('decodeURLPath', () => {
+  const invalid = [
+    { name: 'non-hex digits', rawPath: '/api/v1/namespaces/%ZZ/pods' },
+    { name: 'one hex digit', rawPath: '/api/v1/namespaces/a%4/pods' },
+    { name: 'percent at end', rawPath: '/api/v1/namespaces/demo%' },
+  ];
+  for (const tc of invalid) {
+    it(`${tc.name} throws`, () => {
+      expect(() => decodeURLPath(tc.rawPath)).to.throw(InvalidPathEscapeError);
+    });
+  }
+
+  it('invalid UTF-8 becomes replacement character', () => {
+    expect(decodeURLPath('/a%FFb')).to.equal('/a\uFFFDb');
+  });
+
+  it('escaped percent decoded once', () => {
+    expect(decodeURLPath('/a%2541')).to.equal('/a%41');
   });
 });

@@ -56,6 +56,8 @@ describe('prepareForCreate', () => {
           securityContext: {},
           schedulerName: 'default-scheduler',
           enableServiceLinks: true,
+          serviceAccountName: 'default',
+          serviceAccount: 'default',
         },
         status: { phase: 'Pending', qosClass: 'BestEffort' },
       },
@@ -93,6 +95,8 @@ describe('prepareForCreate', () => {
           securityContext: { runAsUser: 1000 },
           schedulerName: 'custom',
           enableServiceLinks: false,
+          serviceAccountName: 'default',
+          serviceAccount: 'default',
           schedulingGates: [{ name: 'example.com/gate' }],
           initContainers: [
             {
@@ -378,6 +382,79 @@ describe('prepareForCreate', () => {
   for (const tc of cases) {
     it(tc.name, () => {
       expect(prepared(tc.definition, tc.input)).to.deep.equal(tc.expect);
+    });
+  }
+});
+
+describe('setPodServiceAccount', () => {
+  const cases: {
+    name: string;
+    annotations?: Record<string, string>;
+    spec: Record<string, unknown>;
+    expectName: string | undefined;
+    expectDeprecated: string | undefined;
+  }[] = [
+    {
+      name: 'empty spec gets default',
+      spec: {},
+      expectName: 'default',
+      expectDeprecated: 'default',
+    },
+    {
+      name: 'empty string gets default',
+      spec: { serviceAccountName: '' },
+      expectName: 'default',
+      expectDeprecated: 'default',
+    },
+    {
+      name: 'explicit name kept',
+      spec: { serviceAccountName: 'builder' },
+      expectName: 'builder',
+      expectDeprecated: 'builder',
+    },
+    {
+      name: 'deprecated field used',
+      spec: { serviceAccount: 'legacy' },
+      expectName: 'legacy',
+      expectDeprecated: 'legacy',
+    },
+    {
+      name: 'name wins over deprecated',
+      spec: { serviceAccountName: 'builder', serviceAccount: 'legacy' },
+      expectName: 'builder',
+      expectDeprecated: 'builder',
+    },
+    {
+      name: 'mirror pod left empty',
+      annotations: { 'kubernetes.io/config.mirror': 'hash' },
+      spec: {},
+      expectName: undefined,
+      expectDeprecated: undefined,
+    },
+    {
+      name: 'mirror pod keeps deprecated',
+      annotations: { 'kubernetes.io/config.mirror': 'hash' },
+      spec: { serviceAccount: 'legacy' },
+      expectName: 'legacy',
+      expectDeprecated: 'legacy',
+    },
+    {
+      name: 'non-string left for validation',
+      spec: { serviceAccountName: 7 },
+      expectName: 7 as unknown as string,
+      expectDeprecated: undefined,
+    },
+  ];
+
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const pod: StoredObject = {
+        metadata: { name: 'web', annotations: tc.annotations },
+        spec: { containers: [{ name: 'app', image: 'nginx' }], ...tc.spec },
+      };
+      const spec = prepared(PODS, pod).spec as Record<string, unknown>;
+      expect(spec.serviceAccountName, 'serviceAccountName').to.equal(tc.expectName);
+      expect(spec.serviceAccount, 'serviceAccount').to.equal(tc.expectDeprecated);
     });
   }
 });
