@@ -22,12 +22,28 @@ import { RunningServer } from './serve.js';
 import { sniCallback } from './tls.js';
 
 type AnyRequest = IncomingMessage | Http2ServerRequest;
+type AnyResponse = ServerResponse | Http2ServerResponse;
 
 /** Go's http.DefaultMaxHeaderBytes: 1 MiB. */
 const MAX_HEADER_BYTES = 1 << 20;
-/** Header fields per HTTP/2 request; Node's default of 128 is below what kubectl can send. */
-const MAX_HEADER_FIELDS = 10_000;
-type AnyResponse = ServerResponse | Http2ServerResponse;
+/**
+ * Header fields per HTTP/2 request. Node counts each field as its name and value plus 32 bytes
+ * against maxHeaderListSize, as RFC 7541 sizes a table entry. No request within MAX_HEADER_BYTES
+ * can have more fields than this, so the size limit is the only one that binds.
+ */
+const MAX_HEADER_FIELDS = MAX_HEADER_BYTES / 32;
+
+/**
+ * Removes the HTTP/1.1 header count limit (server.maxHeadersCount), beyond which Node drops
+ * header lines without an error. With the default, Node 20 keeps only about the first 1,000 lines. Go's net/http limits only the total
+ * size, so kube-apiserver reads every Impersonate-Group line however many there are. A value of 0
+ * means no limit. The HTTP/2 server with allowHTTP1 hands HTTP/1.1 connections to the same
+ * parser, which reads the property from whichever server it is set on.
+ */
+function removeHeaderCountLimit(server: object): void {
+  // Http2SecureServer has no typed maxHeadersCount, although its HTTP/1.1 connections use it.
+  Object.assign(server, { maxHeadersCount: 0 });
+}
 
 /**
  * The API server: the secure port (HTTPS, HTTP/2 and HTTP/1.1 by ALPN) served through
@@ -89,11 +105,14 @@ export class GenericAPIServer {
       );
       const insecureApp = this.buildApp(this.insecureChain, apiHandler);
       this.insecure = new RunningServer({
-        createServer: () =>
-          createHTTPServer(
+        createServer: () => {
+          const server = createHTTPServer(
             { maxHeaderSize: MAX_HEADER_BYTES },
             this.track(() => this.insecure, insecureApp),
-          ),
+          );
+          removeHeaderCountLimit(server);
+          return server;
+        },
         bindAddress: insecureServing.bindAddress,
         port: insecureServing.port,
         logger: this.logger.child({ port: 'insecure' }),
@@ -170,9 +189,8 @@ export class GenericAPIServer {
         allowHTTP1: true,
         ALPNProtocols: ['h2', 'http/1.1'],
         // Header limits as Go's net/http, which kube-apiserver uses: 1 MiB of headers, however
-        // many fields (kubectl sends one Impersonate-Group line per group).
-        // NOTE: HTTP/1.1 on this port keeps Node's 16 KiB header limit unless node runs with
-        // --max-http-header-size=1048576, as `make run` does; Node 20 has no per-server option.
+        // many fields (kubectl sends one Impersonate-Group line per group). HTTP/1.1 gets the
+        // same limits below.
         maxHeaderListPairs: MAX_HEADER_FIELDS,
         settings: { maxHeaderListSize: MAX_HEADER_BYTES },
         cert: serving.certPem,
@@ -191,6 +209,11 @@ export class GenericAPIServer {
       },
       this.track(() => this.secure, app),
     );
+    removeHeaderCountLimit(server);
+    // Node's HTTP/1.1 parser for allowHTTP1 connections reads maxHeaderSize from this server as
+    // from an http.Server, although createSecureServer takes no such option. Without it, HTTP/1.1
+    // requests get Node's 16 KiB limit and a 431 response.
+    Object.assign(server, { maxHeaderSize: MAX_HEADER_BYTES });
     server.on('sessionError', (err: Error) => this.logger.debug('HTTP/2 session error', { err }));
     server.on('tlsClientError', (err: Error) => this.logger.debug('TLS handshake failed', { err }));
     return server;
