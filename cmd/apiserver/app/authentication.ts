@@ -17,7 +17,11 @@ import {
 } from '../../../plugin/auth/authenticator/request/x509/x509.js';
 import { cachedTokenAuthenticator } from '../../../plugin/auth/authenticator/token/cache/cached_token_authenticator.js';
 import { oidcTokenAuthenticator } from '../../../plugin/auth/authenticator/token/oidc/oidc.js';
-import { serviceAccountTokenAuthenticator } from '../../../plugin/auth/authenticator/token/serviceaccount/serviceaccount.js';
+import {
+  serviceAccountTokenAuthenticator,
+  type BoundObjectLookup,
+  type ObjectRecord,
+} from '../../../plugin/auth/authenticator/token/serviceaccount/serviceaccount.js';
 import { loadTokenFile } from '../../../plugin/auth/authenticator/token/tokenfile/tokenfile.js';
 import { unionTokenAuthenticator } from '../../../plugin/auth/authenticator/token/union/union.js';
 import {
@@ -61,19 +65,31 @@ export interface AuthenticationFiles {
   tokenAuthFile: string;
 }
 
-/** Looks service accounts up in the registry for the service account authenticator. */
-function serviceAccountLookup(resources: ResourceRegistry) {
-  const store = resources.lookup('', 'v1', 'serviceaccounts');
-  return async (namespace: string, name: string): Promise<{ uid: string } | undefined> => {
+/**
+ * Looks objects of one core (v1) resource up in the registry by namespace and name, for the
+ * service account authenticator.
+ */
+function objectLookup(resources: ResourceRegistry, resource: string) {
+  const store = resources.lookup('', 'v1', resource);
+  return async (namespace: string, name: string): Promise<ObjectRecord | undefined> => {
     if (store === undefined) return undefined;
     try {
-      const object = await store.get(namespace, name);
-      const uid = object.metadata.uid;
-      return { uid: typeof uid === 'string' ? uid : '' };
+      const { uid, deletionTimestamp } = (await store.get(namespace, name)).metadata;
+      const record: ObjectRecord = { uid: typeof uid === 'string' ? uid : '' };
+      if (typeof deletionTimestamp === 'string') record.deletionTimestamp = deletionTimestamp;
+      return record;
     } catch {
       return undefined;
     }
   };
+}
+
+/** Looks up the secret or pod a bound service account token is bound to. */
+function boundObjectLookup(resources: ResourceRegistry): BoundObjectLookup {
+  const secrets = objectLookup(resources, 'secrets');
+  const pods = objectLookup(resources, 'pods');
+  return (kind, namespace, name) =>
+    kind === 'Secret' ? secrets(namespace, name) : pods(namespace, name);
 }
 
 /** Logs the warnings of option groups that accept insecure or unusual settings. */
@@ -115,7 +131,8 @@ export async function buildAuthentication(
         issuers: serviceAccount.issuers,
         keys: serviceAccount.keys,
         apiAudiences,
-        lookup: serviceAccountLookup(resources),
+        lookup: objectLookup(resources, 'serviceaccounts'),
+        lookupBoundObject: boundObjectLookup(resources),
         lookupLegacy: serviceAccount.lookup,
       }),
     );

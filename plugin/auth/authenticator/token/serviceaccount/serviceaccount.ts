@@ -11,12 +11,18 @@ import type { ServiceAccountPublicKey } from '../../../../../pkg/serviceaccount/
 import {
   validateBoundToken,
   validateLegacyToken,
+  type BoundObjectLookup,
   type Claims,
   type ServiceAccountLookup,
   type ValidationResult,
 } from './validators.js';
 
-export type { ServiceAccountLookup, ServiceAccountRecord } from './validators.js';
+export type {
+  BoundObjectLookup,
+  ObjectRecord,
+  ServiceAccountLookup,
+  ServiceAccountRecord,
+} from './validators.js';
 
 /** Options of the service account token authenticator: what it verifies tokens against. */
 export interface ServiceAccountTokenAuthenticatorOptions {
@@ -28,6 +34,11 @@ export interface ServiceAccountTokenAuthenticatorOptions {
   apiAudiences: readonly string[];
   /** Finds service accounts, so tokens of deleted or recreated accounts are rejected. */
   lookup?: ServiceAccountLookup;
+  /**
+   * Finds the secret or pod a bound token is bound to, so deleting or recreating it revokes the
+   * token. Like the bound token's service account check, it ignores --service-account-lookup.
+   */
+  lookupBoundObject?: BoundObjectLookup;
   /**
    * Whether legacy tokens are checked with `lookup` too: --service-account-lookup, default
    * true. kube-apiserver always checks bound tokens, whatever this flag is set to.
@@ -151,7 +162,10 @@ export function serviceAccountTokenAuthenticator(
       const nowSeconds = Math.floor(now().getTime() / 1000);
       const validation: ValidationResult = isLegacy
         ? await validateLegacyToken(claims, legacyLookup)
-        : await validateBoundToken(claims, nowSeconds, options.lookup);
+        : await validateBoundToken(claims, nowSeconds, {
+            serviceAccount: options.lookup,
+            boundObject: options.lookupBoundObject,
+          });
       if (!validation.ok) return rejected(validation.reason);
       const user = serviceAccountUserInfo(validation.info);
       return options.apiAudiences.length > 0 ? authenticated(user, audiences) : authenticated(user);

@@ -4,18 +4,31 @@ import {
   type ServiceAccountInfo,
 } from '../../../../../pkg/serviceaccount/claims.js';
 
-/** Result of a service account lookup for an existing account. */
-export interface ServiceAccountRecord {
+/** Result of a lookup for an existing object: a service account, secret or pod. */
+export interface ObjectRecord {
   uid: string;
   /** RFC 3339 time at which deletion was requested, when it was. */
   deletionTimestamp?: string;
 }
+
+/** Result of a service account lookup for an existing account. */
+export type ServiceAccountRecord = ObjectRecord;
 
 /** Finds a service account, or returns undefined when it does not exist. */
 export type ServiceAccountLookup = (
   namespace: string,
   name: string,
 ) => Promise<ServiceAccountRecord | undefined>;
+
+/** Kinds of object a bound token can be bound to, besides its service account. */
+export type BoundObjectKind = 'Secret' | 'Pod';
+
+/** Finds the secret or pod a token is bound to, or returns undefined when it does not exist. */
+export type BoundObjectLookup = (
+  kind: BoundObjectKind,
+  namespace: string,
+  name: string,
+) => Promise<ObjectRecord | undefined>;
 
 /** A verified token's payload. */
 export type Claims = Record<string, unknown>;
@@ -62,19 +75,56 @@ export function checkTimes(claims: Claims, nowSeconds: number): string | undefin
   return undefined;
 }
 
-function deletedBefore(record: ServiceAccountRecord, limitSeconds: number): boolean {
+function deletedBefore(record: ObjectRecord, limitSeconds: number): boolean {
   if (record.deletionTimestamp === undefined) return false;
   return Date.parse(record.deletionTimestamp) / 1000 < limitSeconds;
 }
 
 /**
+ * Checks that the secret or pod named in a bound token's `kubernetes.io` claim still exists with
+ * the UID in the token, as kube-apiserver's validator does (pkg/serviceaccount/claims.go, 1.32).
+ * A missing object, or one deleted more than the leeway ago, invalidates the token.
+ * @returns the reason the token is invalid, or undefined when the object backs it
+ */
+async function checkBoundObject(
+  kind: BoundObjectKind,
+  reference: unknown,
+  namespace: string,
+  nowSeconds: number,
+  lookup: BoundObjectLookup,
+): Promise<string | undefined> {
+  const name = stringClaim(reference, 'name');
+  const uid = stringClaim(reference, 'uid');
+  const record = await lookup(kind, namespace, name);
+  // kube-apiserver does not say why, so a client cannot probe which objects exist.
+  if (record === undefined) return 'service account token has been invalidated';
+  if (deletedBefore(record, nowSeconds - LEEWAY_SECONDS)) {
+    return 'service account token has been invalidated';
+  }
+  if (record.uid !== uid) {
+    const claimName = kind === 'Secret' ? 'secret' : 'pod';
+    return `${claimName} UID (${record.uid}) does not match service account ${claimName} ref claim (${uid})`;
+  }
+  return undefined;
+}
+
+/** Lookups a bound token is validated with; kube-apiserver always has both. */
+export interface BoundTokenLookups {
+  /** Finds the token's service account, so a deleted or recreated account rejects it. */
+  serviceAccount?: ServiceAccountLookup;
+  /** Finds the secret or pod the token is bound to, so deleting it revokes the token. */
+  boundObject?: BoundObjectLookup;
+}
+
+/**
  * Validates the private claims of a bound token, as the validator in pkg/serviceaccount/claims.go
- * (1.32) does. With a lookup, the service account must still exist with the UID in the token.
+ * (1.32) does. The service account, and the secret or pod the token is bound to, must still
+ * exist with the UIDs in the token. Each check is skipped when its lookup is not given.
  */
 export async function validateBoundToken(
   claims: Claims,
   nowSeconds: number,
-  lookup: ServiceAccountLookup | undefined,
+  lookups: BoundTokenLookups,
 ): Promise<ValidationResult> {
   const timeError = checkTimes(claims, nowSeconds);
   if (timeError !== undefined) return invalid(timeError);
@@ -90,8 +140,8 @@ export async function validateBoundToken(
     return invalid('service account token is missing the kubernetes.io claim');
   }
 
-  if (lookup !== undefined) {
-    const record = await lookup(namespace, name);
+  if (lookups.serviceAccount !== undefined) {
+    const record = await lookups.serviceAccount(namespace, name);
     if (record === undefined) return invalid(`serviceaccounts "${name}" not found`);
     // Objects deleted more than the leeway ago no longer back a token.
     if (deletedBefore(record, nowSeconds - LEEWAY_SECONDS)) {
@@ -101,11 +151,27 @@ export async function validateBoundToken(
       return invalid(`service account UID (${record.uid}) does not match claim (${uid})`);
     }
   }
-  // NOTE: the pod or secret a token is bound to is not looked up, so a token stays valid after
-  // its pod or secret is deleted, until it expires.
+
+  const { secret, pod } = kubernetes as Record<string, unknown>;
+  if (lookups.boundObject !== undefined) {
+    const bound: [BoundObjectKind, unknown][] = [
+      ['Secret', secret],
+      ['Pod', pod],
+    ];
+    for (const [kind, reference] of bound) {
+      if (reference === undefined || reference === null) continue;
+      const reason = await checkBoundObject(
+        kind,
+        reference,
+        namespace,
+        nowSeconds,
+        lookups.boundObject,
+      );
+      if (reason !== undefined) return invalid(reason);
+    }
+  }
 
   const info: ServiceAccountInfo = { namespace, name, uid };
-  const pod = (kubernetes as Record<string, unknown>).pod;
   if (pod !== undefined) {
     info.podName = stringClaim(pod, 'name');
     info.podUID = stringClaim(pod, 'uid');
