@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EMBEDDED_DEFAULT_FILES } from '../../cmd/apiserver/app/bootstrap/embedded_default.js';
 import {
   makeTempDir,
   preparedCertDir,
@@ -126,6 +127,67 @@ describe('CLI token file errors', function () {
       const errors = stderrLines(result.stderr).filter((line) => line.includes(' ERROR '));
       expect(errors).to.have.length(1);
       expect(errors[0]).to.contain(`unable to start the server err="${tc.expectError(path)}`);
+      expect(result.stderr).not.to.contain(' listening ');
+    });
+  }
+});
+
+describe('CLI serving certificate errors', function () {
+  let dir: string;
+  let certDir: string;
+
+  before(async function () {
+    dir = await makeTempDir('cli-serving-cert');
+    certDir = await preparedCertDir();
+    await writeFile(
+      join(dir, 'bad.crt'),
+      '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n',
+    );
+  });
+
+  after(async function () {
+    await removeDir(dir);
+    await removeDir(certDir);
+  });
+
+  const cases: {
+    name: string;
+    certFile: () => string;
+    keyFile: () => string;
+    expectError: (certFile: string, keyFile: string) => string;
+  }[] = [
+    {
+      name: 'bad certificate PEM',
+      certFile: () => join(dir, 'bad.crt'),
+      keyFile: () => join(certDir, EMBEDDED_DEFAULT_FILES.servingKey),
+      expectError: (certFile) => `--tls-cert-file: ${certFile}: certificate 1 is invalid: `,
+    },
+    {
+      name: 'key of another certificate',
+      certFile: () => join(certDir, EMBEDDED_DEFAULT_FILES.servingCert),
+      keyFile: () => join(certDir, EMBEDDED_DEFAULT_FILES.caKey),
+      expectError: (certFile, keyFile) =>
+        `--tls-private-key-file: ${keyFile}: the private key does not match the certificate in --tls-cert-file ${certFile}"`,
+    },
+  ];
+  for (const tc of cases) {
+    it(`${tc.name} stops the start`, async function () {
+      const certFile = tc.certFile();
+      const keyFile = tc.keyFile();
+
+      const result = await runAPIServerCLI([
+        `--cert-dir=${certDir}`,
+        '--secure-port=0',
+        `--tls-cert-file=${certFile}`,
+        `--tls-private-key-file=${keyFile}`,
+      ]);
+
+      expect(result.code).to.equal(1);
+      const errors = stderrLines(result.stderr).filter((line) => line.includes(' ERROR '));
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.contain(
+        `unable to start the server err="${tc.expectError(certFile, keyFile)}`,
+      );
       expect(result.stderr).not.to.contain(' listening ');
     });
   }

@@ -20,6 +20,7 @@ import {
 import { ensureEmbeddedDefault, type EmbeddedDefault } from './bootstrap/embedded_default.js';
 import type { APIServerOptions } from './options/options.js';
 import { parseSNICertKey, TLS_VERSIONS } from './options/secure_serving.js';
+import { validateServingCertKey } from './serving_cert_key.js';
 
 /** A built configuration and the embedded-default files it uses. */
 export interface CompletedConfig {
@@ -55,6 +56,10 @@ async function loadSNICertificates(values: readonly string[]): Promise<SNICertif
     const { certFile, keyFile, names } = parseSNICertKey(value);
     const certPem = await readFlagFile('--tls-sni-cert-key', certFile);
     const keyPem = await readFlagFile('--tls-sni-cert-key', keyFile);
+    validateServingCertKey(certPem, { flag: '--tls-sni-cert-key', path: certFile }, keyPem, {
+      flag: '--tls-sni-cert-key',
+      path: keyFile,
+    });
     let certificateNames = names;
     if (certificateNames.length === 0) {
       let parsed: X509Certificate;
@@ -133,6 +138,14 @@ export async function buildConfig(
   const tlsCertFile = serving.tlsCertFile !== '' ? serving.tlsCertFile : embedded.servingCertFile!;
   const tlsKeyFile =
     serving.tlsPrivateKeyFile !== '' ? serving.tlsPrivateKeyFile : embedded.servingKeyFile!;
+  const servingCertPem = await readFlagFile('--tls-cert-file', tlsCertFile);
+  const servingKeyPem = await readFlagFile('--tls-private-key-file', tlsKeyFile);
+  validateServingCertKey(
+    servingCertPem,
+    { flag: '--tls-cert-file', path: tlsCertFile },
+    servingKeyPem,
+    { flag: '--tls-private-key-file', path: tlsKeyFile },
+  );
   const clientCAFile = authn.clientCAFile !== '' ? authn.clientCAFile : embedded.caFile;
   const tokenAuthFile = authn.tokenAuthFile !== '' ? authn.tokenAuthFile : embedded.tokenFile!;
 
@@ -186,8 +199,8 @@ export async function buildConfig(
     secureServing: {
       bindAddress: serving.bindAddress,
       port: serving.securePort,
-      certPem: await readFlagFile('--tls-cert-file', tlsCertFile),
-      keyPem: await readFlagFile('--tls-private-key-file', tlsKeyFile),
+      certPem: servingCertPem,
+      keyPem: servingKeyPem,
       sniCertificates: await loadSNICertificates(serving.tlsSNICertKeys),
       minVersion: TLS_VERSIONS[serving.tlsMinVersion],
       clientCAPem: await readFlagFile('--client-ca-file', clientCAFile),
