@@ -55,7 +55,12 @@ export function decodeExtraKey(headerSuffix: string): string {
   }
 }
 
-/** Reads the Impersonate-* headers, keeping one value per header line. */
+/**
+ * Reads the Impersonate-* headers, keeping one value per header line.
+ * NOTE: over HTTP/2, Node's nghttp2 drops a header whose value starts or ends with a space
+ * before it reaches this code, so `kubectl --as 'jane '` runs as the caller itself, where
+ * kube-apiserver would impersonate `jane ` with the space. HTTP/1.1 keeps such values.
+ */
 export function parseImpersonationHeaders(rawHeaders: readonly string[]): ImpersonationRequest {
   const headers = distinctHeaders(rawHeaders);
   const extra: Record<string, string[]> = {};
