@@ -58,8 +58,8 @@ export function decodeExtraKey(headerSuffix: string): string {
 /**
  * Reads the Impersonate-* headers, keeping one value per header line.
  * NOTE: over HTTP/2, Node's nghttp2 drops a header whose value starts or ends with a space
- * before it reaches this code, so `kubectl --as 'jane '` runs as the caller itself, where
- * kube-apiserver would impersonate `jane ` with the space. HTTP/1.1 keeps such values.
+ * before it reaches this code, so `kubectl --as 'jane '` runs as the caller itself instead of
+ * impersonating anyone. Over HTTP/1.1 the value arrives trimmed, as `jane`.
  */
 export function parseImpersonationHeaders(rawHeaders: readonly string[]): ImpersonationRequest {
   const headers = distinctHeaders(rawHeaders);
