@@ -49,10 +49,9 @@ function parsePrivateKey(pem: string, source: FlagFile): KeyObject {
 
 /**
  * Checks that a serving certificate file and its key file can be used together, as Go's
- * tls.X509KeyPair does when kube-apiserver loads them: the certificate file contains at least one
- * certificate, the key file contains a private key, and the key belongs to the first (leaf)
- * certificate. Node would otherwise fail later, in TLS setup, with an OpenSSL error that names
- * neither file.
+ * tls.X509KeyPair does when kube-apiserver loads them. The certificate file must contain at least
+ * one certificate, and the key file a private key that belongs to the first (leaf) certificate.
+ * Node would otherwise fail later, in TLS setup, with an OpenSSL error that names neither file.
  * @throws Error beginning with the flag and file that is wrong, in one line
  */
 export function validateServingCertKey(

@@ -50,7 +50,7 @@ export interface ResolvedRules {
   readonly nonResourceRules: readonly PolicyRule[];
   /** True when the list may be missing rules, because a source failed or cannot list them. */
   readonly incomplete: boolean;
-  /** Why the list is incomplete; empty when it is complete. */
+  /** The reason the list is incomplete; empty when it is complete. */
   readonly evaluationError: string;
 }
 

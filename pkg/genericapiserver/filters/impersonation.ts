@@ -101,7 +101,7 @@ export function splitServiceAccountName(
  * Lists the checks a request needs, in kube-apiserver's order: the user (or service account),
  * each group, each extra value, then the uid.
  * @throws StatusError 400 when groups, extra or a uid come without Impersonate-User.
- * Differs from kube-apiserver: 1.32 answers that case with a plain-text 500, although the
+ * Differs from kube-apiserver: 1.32 responds to that case with a plain-text 500, although the
  * client made the mistake, so this server sends the 400 `Status` a client can act on.
  */
 export function impersonationChecks(request: ImpersonationRequest): ImpersonationCheck[] {
