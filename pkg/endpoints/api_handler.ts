@@ -31,6 +31,12 @@ import {
 } from './service_account_routes.js';
 import { writeStatus, writeStatusError } from './responsewriters/writers.js';
 import { serveVersion } from './version.js';
+import {
+  APISERVER_COMPONENT,
+  describeRequest,
+  requestLabels,
+  requestMetricsFor,
+} from './metrics/metrics.js';
 
 /** Options of the API handler: what it serves besides its fixed endpoints. */
 export interface APIHandlerOptions {
@@ -56,17 +62,27 @@ export interface APIHandlerOptions {
   logger: winston.Logger;
 }
 
-function addHealthRoutes(router: Router, options: APIHandlerOptions): void {
+/** Adds the health routes and returns their paths. */
+function addHealthRoutes(router: Router, options: APIHandlerOptions): Set<string> {
   const { logger } = options;
+  const paths = new Set<string>();
   for (const [endpoint, checks] of Object.entries(options.healthChecks)) {
     const onFailure = (name: string, err: Error): void => {
       logger.warn('health check failed', { endpoint, check: name, err });
     };
     router.get(`/${endpoint}`, (ctx) => serveHealth(ctx, endpoint, checks, onFailure));
+    paths.add(`/${endpoint}`);
     for (const check of checks) {
       router.get(`/${endpoint}/${check.name}`, (ctx) => serveSingleCheck(ctx, check));
+      paths.add(`/${endpoint}/${check.name}`);
     }
   }
+  return paths;
+}
+
+/** Returns the status a request ended with, also when the handler wrote the response itself. */
+function responseStatus(ctx: Context): number {
+  return ctx.respond === false ? ctx.res.statusCode : ctx.status;
 }
 
 /** Writes a StatusError thrown by a handler; anything else goes on to panic recovery. */
@@ -87,7 +103,7 @@ async function withStatusErrors(ctx: Context, next: Next): Promise<void> {
 export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   const router = new Router();
   router.get('/version', serveVersion);
-  addHealthRoutes(router, options);
+  const healthPaths = addHealthRoutes(router, options);
   router.get('/metrics', async (ctx) => {
     ctx.set('Content-Type', options.registry.contentType);
     ctx.body = await options.registry.metrics();
@@ -119,9 +135,20 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
   const routes = router.routes();
   const lookup: StoreLookup = (group, version, resource) =>
     options.resources.lookup(group, version, resource);
+  const metrics = requestMetricsFor(options.registry);
   return async function apiHandler(ctx: Context, next: Next): Promise<void> {
+    // Like kube-apiserver, only requests that reach a route are counted: resource routes with
+    // component "apiserver" and health checks with an empty component. Other non-resource
+    // paths and the 404 and 405 below are not counted. A watch is counted once, when it ends,
+    // because serving it resolves only then. A request that panics is not counted.
+    // NOTE: after the timeout filter's 504, the handler keeps running and is counted when it
+    // ends with the frozen 504, where kube-apiserver counts the code the handler wrote.
+    const startedAt = performance.now();
+    let component: string | undefined;
     await withStatusErrors(ctx, async () => {
       const info = mustRequestInfo(ctx);
+      if (info.isResourceRequest) component = APISERVER_COMPONENT;
+      else if (ctx.method === 'GET' && healthPaths.has(ctx.path)) component = '';
       if (serveToken !== undefined && isTokenRequest(info)) {
         await serveToken(ctx, info);
         return;
@@ -131,6 +158,7 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
       }
       await routes(ctx as Parameters<typeof routes>[0], next);
       if (ctx.body !== undefined || ctx.status !== 404) return;
+      component = undefined;
       const matched = router.match(ctx.path, ctx.method);
       if (matched.path.length > 0 && !matched.route) {
         writeStatus(
@@ -146,5 +174,8 @@ export function buildAPIHandler(options: APIHandlerOptions): Middleware {
       }
       writeStatusError(ctx, newPathNotFound());
     });
+    if (component === undefined) return;
+    const labels = requestLabels(mustRequestInfo(ctx), describeRequest(ctx), component);
+    metrics.recordRequest(labels, responseStatus(ctx), (performance.now() - startedAt) / 1000);
   };
 }

@@ -4,6 +4,7 @@ import type winston from 'winston';
 import type { AuditBackend } from '../audit/event.js';
 import type { RequestAuthenticator } from '../auth/authenticator/interfaces.js';
 import type { Authorizer } from '../auth/authorizer/interfaces.js';
+import { requestMetricsFor } from '../endpoints/metrics/metrics.js';
 import { auditFailedAuthentication, withAudit, withAuditInit } from './filters/audit.js';
 import { withAuthentication } from './filters/authentication.js';
 import { AuthenticationMetrics } from './filters/authentication_metrics.js';
@@ -114,6 +115,7 @@ export function defaultBuildHandlerChain(
         requestTimeoutMs: config.requestTimeoutMs,
         longRunning: config.longRunning,
         logger: component(config, 'timeout'),
+        metrics: requestMetricsFor(config.registry),
       }),
     },
   ];
@@ -171,6 +173,7 @@ export function buildInsecureHandlerChain(
       requestTimeoutMs: config.requestTimeoutMs,
       longRunning: config.longRunning,
       logger: component(config, 'timeout'),
+      metrics: requestMetricsFor(config.registry),
     }),
   });
   if (config.corsAllowedOrigins.length > 0) {

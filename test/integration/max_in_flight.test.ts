@@ -23,6 +23,17 @@ async function mutatingInFlight(registry: Registry): Promise<number> {
   return values.find((value) => value.labels.request_kind === 'mutating')?.value ?? 0;
 }
 
+/** Returns how many selfsubjectreviews requests apiserver_request_total counts with `code`. */
+async function reviewRequests(registry: Registry, code: string): Promise<number> {
+  const counter = registry.getSingleMetric('apiserver_request_total');
+  if (counter === undefined) throw new Error('apiserver_request_total not registered');
+  const { values } = await counter.get();
+  const matching = values.filter(
+    (value) => value.labels.resource === 'selfsubjectreviews' && value.labels.code === code,
+  );
+  return matching.reduce((sum, value) => sum + value.value, 0);
+}
+
 describe('max-in-flight with a limit of 1', function () {
   let server: TestServer;
   let dir: string;
@@ -54,8 +65,12 @@ describe('max-in-flight with a limit of 1', function () {
         'the held review to take the mutating slot',
       );
 
+      const rejectedBefore = await reviewRequests(server.registry, '429');
       const rejected = await postSelfSubjectReview(server, bob);
       expect(rejected.status).to.equal(429);
+      expect(await reviewRequests(server.registry, '429'), '429 count').to.equal(
+        rejectedBefore + 1,
+      );
       expect(rejected.headers['content-type']).to.equal('text/plain; charset=utf-8');
       expect(rejected.headers['retry-after']).to.equal('1');
       expect(rejected.body).to.equal('Too many requests, please try again later.\n');

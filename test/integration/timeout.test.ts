@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Registry } from 'prom-client';
 import { startTestServer, type TestServer } from '../../cmd/apiserver/app/testing/testserver.js';
 import {
   openRequest,
@@ -17,6 +18,17 @@ const TIMEOUT_BODY =
 /** Slack for timers and the loopback round trip, in milliseconds. */
 const EARLY_MS = 50;
 const LATE_MS = 1_500;
+
+/** Returns how many selfsubjectreviews requests the timeout filter ended with 504. */
+async function reviewTimeouts(registry: Registry): Promise<number> {
+  const counter = registry.getSingleMetric('apiserver_request_terminations_total');
+  if (counter === undefined) throw new Error('apiserver_request_terminations_total not registered');
+  const { values } = await counter.get();
+  const matching = values.filter(
+    (value) => value.labels.resource === 'selfsubjectreviews' && value.labels.code === '504',
+  );
+  return matching.reduce((sum, value) => sum + value.value, 0);
+}
 
 describe('request timeout with --request-timeout=1s', function () {
   let server: TestServer;
@@ -48,6 +60,7 @@ describe('request timeout with --request-timeout=1s', function () {
         },
         body.length,
       );
+      const timeoutsBefore = await reviewTimeouts(server.registry);
       request.write(body.subarray(0, 5));
       try {
         const reply = await request.reply;
@@ -59,6 +72,9 @@ describe('request timeout with --request-timeout=1s', function () {
         expect(reply.body).to.equal(TIMEOUT_BODY);
         expect(elapsedMs).to.be.at.least(tc.expectDeadlineMs - EARLY_MS);
         expect(elapsedMs).to.be.below(tc.expectDeadlineMs + LATE_MS);
+        expect(await reviewTimeouts(server.registry), '504 terminations').to.equal(
+          timeoutsBefore + 1,
+        );
       } finally {
         request.destroy();
       }

@@ -1,6 +1,12 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Context, Middleware, Next } from 'koa';
 import { SYSTEM_PRIVILEGED_GROUP } from '../../auth/user/user.js';
+import {
+  APISERVER_COMPONENT,
+  describeRequest,
+  requestLabels,
+  requestMetricsFor,
+} from '../../endpoints/metrics/metrics.js';
 import { writePlainTextError } from '../../endpoints/responsewriters/writers.js';
 import { mustRequestInfo, userFrom } from '../request/context.js';
 import type { LongRunningFunc } from './long_running.js';
@@ -59,6 +65,7 @@ export function withMaxInFlightLimit(options: MaxInFlightOptions): Middleware {
     },
   });
   void inFlight;
+  const requestMetrics = requestMetricsFor(options.registry);
 
   return async function maxInFlight(ctx: Context, next: Next): Promise<void> {
     const info = mustRequestInfo(ctx);
@@ -73,6 +80,9 @@ export function withMaxInFlightLimit(options: MaxInFlightOptions): Middleware {
         await next();
         return;
       }
+      requestMetrics.recordDroppedRequest(
+        requestLabels(info, describeRequest(ctx), APISERVER_COMPONENT),
+      );
       ctx.set('Retry-After', '1');
       writePlainTextError(ctx, 429, TOO_MANY_REQUESTS_MESSAGE);
       return;

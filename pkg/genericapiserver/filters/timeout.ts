@@ -1,6 +1,12 @@
 import type { Context, Middleware, Next } from 'koa';
 import type winston from 'winston';
 import { StatusError, newBadRequest } from '../../apiserver/errors/statuserror.js';
+import {
+  APISERVER_COMPONENT,
+  describeRequest,
+  requestLabels,
+  type RequestMetrics,
+} from '../../endpoints/metrics/metrics.js';
 import { writeStatusError } from '../../endpoints/responsewriters/writers.js';
 import { mustRequestInfo, receivedAtFrom } from '../request/context.js';
 import { goDurationError, parseGoDuration } from '../../util/duration.js';
@@ -15,6 +21,8 @@ export interface TimeoutOptions {
   requestTimeoutMs: number;
   longRunning: LongRunningFunc;
   logger: winston.Logger;
+  /** Metrics that record each 504 as a termination. When undefined, nothing is recorded. */
+  metrics?: RequestMetrics;
 }
 
 /**
@@ -78,7 +86,7 @@ function discardLaterWrites(ctx: Context): void {
  * Long-running requests (watch, exec, logs, proxy) are exempt.
  */
 export function withTimeout(options: TimeoutOptions): Middleware {
-  const { requestTimeoutMs, longRunning, logger } = options;
+  const { requestTimeoutMs, longRunning, logger, metrics } = options;
   return async function timeout(ctx: Context, next: Next): Promise<void> {
     const info = mustRequestInfo(ctx);
     if (longRunning(info)) {
@@ -115,6 +123,10 @@ export function withTimeout(options: TimeoutOptions): Middleware {
     if (outcome === 'done') return;
 
     const startedAt = Date.now();
+    metrics?.recordRequestTermination(
+      requestLabels(info, describeRequest(ctx), APISERVER_COMPONENT),
+      504,
+    );
     writeTimeout(ctx, outerHeaders);
     discardLaterWrites(ctx);
     handler.then(
