@@ -162,20 +162,20 @@ export class RequestMetrics {
     ] as const;
     this.requests = new Counter({
       name: 'apiserver_request_total',
-      help: 'Counter of apiserver requests by verb, dry run value, group, version, resource, scope, component and HTTP response code.',
+      help: 'Number of requests the API handler finished, labelled with the request and its response code.',
       labelNames: [...labelNames, 'code'],
       registers: [registry],
     });
     this.duration = new Histogram({
       name: 'apiserver_request_duration_seconds',
-      help: 'Response latency distribution in seconds by verb, dry run value, group, version, resource, subresource, scope and component.',
+      help: 'Seconds from the start of a request to the end of its response, labelled with the request.',
       labelNames,
       buckets: REQUEST_DURATION_BUCKETS,
       registers: [registry],
     });
     this.terminations = new Counter({
       name: 'apiserver_request_terminations_total',
-      help: 'Number of requests the apiserver terminated in self-defense, by verb, group, version, resource, subresource, scope, component and HTTP response code.',
+      help: 'Number of requests the server ended early to protect itself: 429 from max-in-flight, 504 from the timeout.',
       labelNames: [...labelNames.filter((name) => name !== 'dry_run'), 'code'],
       registers: [registry],
     });
