@@ -29,8 +29,8 @@ export const AUDIT_ID_HEADER = 'Audit-Id';
 export function ensureAuditID(ctx: Context): string {
   const state = stateOf(ctx);
   if (state[AUDIT_ID] === undefined) {
-    const given = ctx.get(AUDIT_ID_HEADER);
-    state[AUDIT_ID] = given !== '' ? given : randomUUID();
+    const sent = ctx.get(AUDIT_ID_HEADER);
+    state[AUDIT_ID] = sent !== '' ? sent : randomUUID();
   }
   return state[AUDIT_ID];
 }

@@ -45,16 +45,16 @@ export function breakdownRule(rule: PolicyRule): PolicyRule[] {
   return atoms;
 }
 
-function containsAll(owned: readonly string[], wanted: readonly string[]): boolean {
-  return wanted.every((value) => owned.includes(value));
+function containsAll(owned: readonly string[], requested: readonly string[]): boolean {
+  return requested.every((value) => owned.includes(value));
 }
 
-// Reports whether owned resources cover every wanted one. `*` covers all, and `*/status`
+// Reports whether owned resources cover every requested one. `*` covers all, and `*/status`
 // covers the status subresource of every resource, but `pods` does not cover `pods/status`.
 // (A line comment, because a block comment would end at the `*/` of `*/status`.)
-function resourcesCover(owned: readonly string[], wanted: readonly string[]): boolean {
+function resourcesCover(owned: readonly string[], requested: readonly string[]): boolean {
   if (owned.includes(ALL)) return true;
-  return wanted.every((resource) => {
+  return requested.every((resource) => {
     if (owned.includes(resource)) return true;
     const slash = resource.indexOf('/');
     if (slash < 0) return false;
@@ -62,15 +62,15 @@ function resourcesCover(owned: readonly string[], wanted: readonly string[]): bo
   });
 }
 
-/** Reports whether an owned URL covers a wanted one: equal, or a prefix ending in `*`. */
-function nonResourceURLCovers(owned: string, wanted: string): boolean {
-  if (owned === wanted) return true;
+/** Reports whether an owned URL covers a requested one: equal, or a prefix ending in `*`. */
+function nonResourceURLCovers(owned: string, requested: string): boolean {
+  if (owned === requested) return true;
   if (!owned.endsWith(ALL)) return false;
-  return wanted.startsWith(owned.replace(/\*+$/, ''));
+  return requested.startsWith(owned.replace(/\*+$/, ''));
 }
 
-function nonResourceURLsCover(owned: readonly string[], wanted: readonly string[]): boolean {
-  return wanted.every((url) => owned.some((candidate) => nonResourceURLCovers(candidate, url)));
+function nonResourceURLsCover(owned: readonly string[], requested: readonly string[]): boolean {
+  return requested.every((url) => owned.some((candidate) => nonResourceURLCovers(candidate, url)));
 }
 
 /**

@@ -85,7 +85,7 @@ function drainPromiseContinuations(): Promise<void> {
  * and the request's namespace, whatever the number of bindings. Watches keep the index current
  * until `close`. Resolves once the index contains every stored object.
  *
- * Freshness: a decision sees every write whose promise resolved before the call. MemoryStorage
+ * Freshness: a decision includes every write whose promise resolved before the call. MemoryStorage
  * hands each change to its watchers synchronously when the write commits. From there to the
  * index, every step is a promise continuation, and the reflector applies events without
  * awaiting anything else. So a request that arrives over HTTP after the write's response always

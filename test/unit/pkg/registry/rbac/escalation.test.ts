@@ -44,12 +44,12 @@ const EVERYTHING: PolicyRule[] = [
 
 /** An authorizer that allows what `allows` accepts and records every question. */
 class FakeAuthorizer implements Authorizer {
-  readonly asked: Attributes[] = [];
+  readonly requests: Attributes[] = [];
 
   constructor(private readonly allows: (attributes: Attributes) => boolean = () => false) {}
 
   authorize(attributes: Attributes): Promise<{ decision: 'allow' | 'noOpinion'; reason: '' }> {
-    this.asked.push(attributes);
+    this.requests.push(attributes);
     return Promise.resolve({
       decision: this.allows(attributes) ? 'allow' : 'noOpinion',
       reason: '',
@@ -162,7 +162,7 @@ describe('rbacWriteAdmission roles', () => {
     await admission(
       write(ADMIN, 'POST', `${RBAC_V1}/namespaces/team/roles`, role('r', EVERYTHING)),
     );
-    expect(authorizer.asked).to.deep.equal([]);
+    expect(authorizer.requests).to.deep.equal([]);
     expect(resolver.namespaces).to.deep.equal([]);
   });
 
@@ -171,7 +171,7 @@ describe('rbacWriteAdmission roles', () => {
     const resolver = new FakeRuleResolver([]);
     const admission = admissionWith(authorizer, resolver);
     await admission(write(JANE, 'POST', `${RBAC_V1}/namespaces/team/roles`, role('r', EVERYTHING)));
-    expect(authorizer.asked).to.deep.equal([
+    expect(authorizer.requests).to.deep.equal([
       {
         user: JANE,
         verb: 'escalate',
@@ -195,10 +195,10 @@ describe('rbacWriteAdmission roles', () => {
     await admission(
       write(JANE, 'PUT', `${RBAC_V1}/clusterroles/viewer`, clusterRole('viewer', [READ_PODS]), old),
     );
-    expect(authorizer.asked).to.have.length(1);
-    expect(authorizer.asked[0]?.name).to.equal('viewer');
-    expect(authorizer.asked[0]?.namespace).to.equal('');
-    expect(authorizer.asked[0]?.resource).to.equal('clusterroles');
+    expect(authorizer.requests).to.have.length(1);
+    expect(authorizer.requests[0]?.name).to.equal('viewer');
+    expect(authorizer.requests[0]?.namespace).to.equal('');
+    expect(authorizer.requests[0]?.resource).to.equal('clusterroles');
   });
 
   it('held rules allow role', async () => {
@@ -222,14 +222,14 @@ describe('rbacWriteAdmission roles', () => {
       { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
     ]);
     const admission = admissionWith(new FakeAuthorizer(), resolver);
-    const wanted = role('reader', [
+    const requested = role('reader', [
       READ_PODS,
       { verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: ['token'] },
       { verbs: ['get'], nonResourceURLs: ['/metrics'] },
     ]);
     const err = await rejection(
       admission,
-      write(JANE, 'POST', `${RBAC_V1}/namespaces/team/roles`, wanted),
+      write(JANE, 'POST', `${RBAC_V1}/namespaces/team/roles`, requested),
     );
     expect(err.code).to.equal(403);
     expect(err.reason).to.equal('Forbidden');
@@ -393,7 +393,7 @@ describe('rbacWriteAdmission bindings', () => {
     const admission = admissionWith(authorizer, resolver);
     const bound = binding('RoleBinding', 'b', { kind: 'ClusterRole', name: 'pod-reader' });
     await admission(write(JANE, 'POST', ROLE_BINDINGS_PATH, bound));
-    expect(authorizer.asked).to.deep.equal([
+    expect(authorizer.requests).to.deep.equal([
       {
         user: JANE,
         verb: 'bind',
@@ -410,13 +410,13 @@ describe('rbacWriteAdmission bindings', () => {
     expect(resolver.namespaces).to.deep.equal([]);
   });
 
-  it('bind verb asked for roles', async () => {
+  it('bind verb checked on roles', async () => {
     const authorizer = new FakeAuthorizer((attributes) => attributes.verb === 'bind');
     const admission = admissionWith(authorizer, new FakeRuleResolver([]));
     const bound = binding('RoleBinding', 'b', { kind: 'Role', name: 'secret-reader' });
     await admission(write(JANE, 'POST', ROLE_BINDINGS_PATH, bound));
-    expect(authorizer.asked[0]?.resource).to.equal('roles');
-    expect(authorizer.asked[0]?.name).to.equal('secret-reader');
+    expect(authorizer.requests[0]?.resource).to.equal('roles');
+    expect(authorizer.requests[0]?.name).to.equal('secret-reader');
   });
 
   it('held role rules allow binding', async () => {
@@ -603,7 +603,7 @@ describe('rbacWriteAdmission other writes', () => {
         resources: await newRegistry(),
       });
       await admission(write(JANE, tc.method, tc.path, role('r', EVERYTHING)));
-      expect(authorizer.asked).to.deep.equal([]);
+      expect(authorizer.requests).to.deep.equal([]);
       expect(resolver.namespaces).to.deep.equal([]);
     });
   }
